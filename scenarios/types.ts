@@ -1,0 +1,56 @@
+// What a scenario is: systems + workload + fault arbitrary + properties, registered by name.
+// The runner (scenarios/runner.ts) turns (scenario, seed) into a history and verdicts.
+import type * as fc from "fast-check";
+import type { Simulation } from "../sim/simulation.ts";
+import type { Fault } from "../sim/faults.ts";
+import type { NodeId } from "../sim/types.ts";
+import type { Operation } from "../properties/history.ts";
+
+export interface BugSwitch {
+  name: string;
+  description: string;
+  /** The property (PropertyResult.name) that this bug is expected to break. */
+  breaks: string;
+}
+
+/** One property's verdict on one run. `valid: "unknown"` when a checker ran out of budget. */
+export interface PropertyResult {
+  name: string;
+  valid: boolean | "unknown";
+  /** Named anomalies found (e.g. "non-linearizable", "overlapping-masters", "no-leader-after-heal"). */
+  anomalies: string[];
+  /** One line a person can read: what failed, where; or what was checked. */
+  summary: string;
+  /** JSON-able evidence (offending operations, witness). */
+  evidence?: unknown;
+}
+
+/** The timing of every run: faults happen in [0, faultsUs); then everything heals; then a quiet period. */
+export interface Phases {
+  faultsUs: number;
+  quietUs: number;
+}
+
+/** What `build` returns: the harness's view of the systems it placed on the simulation. */
+export interface BuiltRun {
+  /** Called at the end of the faults phase, right after the kernel healed every fault. */
+  onHeal?(): void;
+  /** Called after the quiet period: returns the history and every property's verdict. */
+  finish(): { history: Operation[]; properties: PropertyResult[] };
+}
+
+export interface Scenario<Workload = unknown> {
+  name: string;
+  description: string;
+  /** The bug switches this scenario can turn on. */
+  bugs: readonly BugSwitch[];
+  phases: Phases;
+  /** JSON-able workload (clients, operation mix, keys, cluster size); fast-check shrinks it. */
+  workload(): fc.Arbitrary<Workload>;
+  /** The nodes that faults may target for this workload (servers, candidates), and their quorum groups. */
+  faultTargets(workload: Workload): NodeId[];
+  /** The fault arbitrary for this scenario (defaults to the generic one over `faultTargets`). */
+  faults?(workload: Workload, phases: Phases): fc.Arbitrary<Fault[]>;
+  /** Places the systems and clients on `sim`; `bugs` names the switches turned on. */
+  build(sim: Simulation, workload: Workload, bugs: readonly string[]): BuiltRun;
+}

@@ -1,0 +1,90 @@
+// What one incarnation of a node may touch. A context outlives its actor only as garbage: once the
+// node crashed (or restarted) every call on an old context is ignored, so nothing crosses a crash.
+import type { Disk, DiskRecord, NodeContext, NodeId, Random } from "./types.ts";
+import type { Simulation, SimNode } from "./simulation.ts";
+import { InvariantError } from "./errors.ts";
+
+export class NodeContextImpl implements NodeContext {
+  readonly nodeId: NodeId;
+  readonly seed: number;
+  readonly disk: Disk;
+  private readonly incarnation: number;
+
+  constructor(private readonly sim: Simulation, private readonly node: SimNode, readonly rng: Random) {
+    this.nodeId = node.id;
+    this.seed = sim.seed;
+    this.incarnation = node.incarnation;
+    this.disk = new NodeDisk(this);
+  }
+
+  /** False once this incarnation is gone. */
+  get live(): boolean {
+    return this.node.up && this.node.incarnation === this.incarnation;
+  }
+
+  get simNode(): SimNode {
+    return this.node;
+  }
+
+  now(): number {
+    return this.sim.localNow(this.node);
+  }
+
+  send(to: NodeId, message: unknown): void {
+    if (this.live) this.sim.send(this.node, to, message);
+  }
+
+  sendDatagram(to: NodeId, message: unknown): void {
+    if (this.live) this.sim.sendDatagram(this.node, to, message);
+  }
+
+  setTimer(tag: string, afterUs: number): void {
+    if (this.live) this.sim.setTimer(this.node, tag, afterUs);
+  }
+
+  cancelTimer(tag: string): void {
+    if (this.live) this.node.timers.delete(tag);
+  }
+
+  log(line: string): void {
+    if (this.live) this.sim.log(this.node, line);
+  }
+
+  assert(ok: boolean, what: string | (() => string)): asserts ok {
+    if (ok) return;
+    const text = typeof what === "string" ? what : what();
+    throw new InvariantError(`${text} (seed=${this.sim.seed} t=${this.sim.nowUs}us node=${this.node.id})`);
+  }
+
+  fsync(tag: string): void {
+    if (this.live) this.sim.fsync(this.node, tag);
+  }
+}
+
+class NodeDisk implements Disk {
+  constructor(private readonly ctx: NodeContextImpl) {}
+
+  append(file: string, record: DiskRecord): void {
+    if (this.ctx.live) this.ctx.simNode.disk.write({ kind: "append", file, record });
+  }
+
+  replace(file: string, records: readonly DiskRecord[]): void {
+    if (this.ctx.live) this.ctx.simNode.disk.write({ kind: "replace", file, records: records.slice() });
+  }
+
+  truncate(file: string, length: number): void {
+    if (this.ctx.live) this.ctx.simNode.disk.write({ kind: "truncate", file, length });
+  }
+
+  read(file: string): readonly DiskRecord[] {
+    return this.ctx.simNode.disk.read(file);
+  }
+
+  files(): string[] {
+    return this.ctx.simNode.disk.files();
+  }
+
+  fsync(tag: string): void {
+    this.ctx.fsync(tag);
+  }
+}
