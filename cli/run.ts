@@ -1,0 +1,144 @@
+// `faultline run`: seeds × scenarios, a progress line, a summary table, counterexamples on disk.
+import type { Command } from "commander";
+import { setExitCode } from "./main.ts";
+import { parseSeed, parseCount, parseSimSeconds } from "./arguments.ts";
+import { version } from "./version.ts";
+import { findScenarios } from "../scenarios/catalogue.ts";
+import { checkBugs, failedProperties, type RunOptions } from "../scenarios/runner.ts";
+import { runSeed } from "../scenarios/shrink.ts";
+import { counterexampleOf, saveCounterexample } from "../scenarios/counterexample.ts";
+import { summaryTable, type ScenarioSummary } from "../reports/summary.ts";
+import { UserError } from "../sim/errors.ts";
+import type { Scenario } from "../scenarios/types.ts";
+
+interface RunFlags {
+  scenario: string;
+  seeds?: string;
+  seed?: string;
+  firstSeed: string;
+  bug: string[];
+  simSeconds?: string;
+  out: string;
+  json?: boolean;
+  shrink: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run scenarios over seeds, check their properties, shrink and save each failure")
+    .option("--scenario <name>", "a scenario name, or all", "all")
+    .option("--seeds <n>", "how many seeds to run (default 20)")
+    .option("--seed <n>", "run this one seed")
+    .option("--first-seed <n>", "the first of --seeds consecutive seeds", "1")
+    .option("--bug <name>", "turn on a bug switch (repeatable)", (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option("--sim-seconds <s>", "length of the faults phase in simulated seconds")
+    .option("--out <dir>", "where failing cases are written", "out")
+    .option("--json", "print one JSON object on stdout")
+    .option("--no-shrink", "save failures as found, without shrinking")
+    .action((flags: RunFlags) => {
+      setExitCode(runCommand(flags));
+    });
+}
+
+function seedsOf(flags: RunFlags): number[] {
+  if (flags.seed !== undefined && flags.seeds !== undefined) throw new UserError("give --seed or --seeds, not both");
+  if (flags.seed !== undefined) return [parseSeed(flags.seed, "--seed")];
+  const count = parseCount(flags.seeds ?? "20", "--seeds");
+  const first = parseSeed(flags.firstSeed, "--first-seed");
+  if (first + count - 1 > 0xffffffff) throw new UserError("--first-seed + --seeds runs past the largest seed, 4294967295");
+  return Array.from({ length: count }, (_, i) => first + i);
+}
+
+/** With --bug and --scenario all, only the scenarios that have every named switch run. */
+function scenariosOf(flags: RunFlags): Scenario<any>[] {
+  const scenarios = findScenarios(flags.scenario);
+  if (flags.bug.length === 0 || flags.scenario !== "all") {
+    for (const scenario of scenarios) checkBugs(scenario, flags.bug);
+    return scenarios;
+  }
+  const fitting = scenarios.filter((scenario) => flags.bug.every((bug) => scenario.bugs.some((known) => known.name === bug)));
+  if (fitting.length === 0) {
+    const names = [...new Set(scenarios.flatMap((scenario) => scenario.bugs.map((bug) => bug.name)))];
+    throw new UserError(`no scenario has bug switch(es) ${flags.bug.join(", ")}; bug switches are ${names.join(", ")}`);
+  }
+  return fitting;
+}
+
+function runCommand(flags: RunFlags): number {
+  const seeds = seedsOf(flags);
+  const scenarios = scenariosOf(flags);
+  const options: RunOptions = { bugs: flags.bug, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
+  const progress = new Progress(scenarios.length * seeds.length);
+  const summaries: ScenarioSummary[] = [];
+  for (const scenario of scenarios) {
+    const summary: ScenarioSummary = {
+      name: scenario.name, seeds: 0, violations: 0, unknown: 0, failures: [],
+      simulatedUs: 0, wallMs: 0, events: 0, clientOps: 0,
+    };
+    summaries.push(summary);
+    for (const seed of seeds) {
+      const outcome = runSeed(scenario, seed, options, { shrink: flags.shrink });
+      const run = outcome.original;
+      summary.seeds++;
+      summary.simulatedUs += run.simulatedUs;
+      summary.wallMs += run.wallMs;
+      summary.events += run.events;
+      summary.clientOps += run.clientOps;
+      if (run.valid === "unknown") summary.unknown++;
+      if (run.valid === false) {
+        summary.violations++;
+        const smallest = outcome.shrunk ?? run;
+        const example = counterexampleOf(smallest, version(), run.case.schedule.length);
+        const file = saveCounterexample(flags.out, example, smallest);
+        summary.failures.push({
+          seed, properties: failedProperties(run), traceHash: run.traceHash, counterexample: file,
+          faults: smallest.case.schedule.length, faultsBeforeShrink: run.case.schedule.length,
+          summaries: run.properties.filter((p) => p.valid === false).map((p) => `${p.name}: ${p.summary}`),
+        });
+        progress.note(`${scenario.name} seed ${seed}: ${failedProperties(run).join(", ")} violated; shrunk to ${smallest.case.schedule.length} faults → npx faultline replay ${file}`);
+      }
+      progress.tick(`${scenario.name} seed ${seed}`, summary);
+    }
+  }
+  progress.done();
+  const valid = summaries.every((s) => s.violations === 0) ? (summaries.every((s) => s.unknown === 0) ? true : "unknown") : false;
+  if (flags.json) console.log(JSON.stringify(jsonReport(summaries, valid)));
+  else console.log(summaryTable(summaries));
+  return valid === true ? 0 : valid === false ? 1 : 2;
+}
+
+function jsonReport(summaries: ScenarioSummary[], valid: boolean | "unknown") {
+  return {
+    scenarios: summaries.map((s) => {
+      const wallSeconds = Math.max(s.wallMs, 1e-3) / 1000;
+      return {
+        name: s.name, seeds: s.seeds, violations: s.violations, unknown: s.unknown,
+        failures: s.failures.map((f) => ({ seed: f.seed, properties: f.properties, traceHash: f.traceHash, counterexample: f.counterexample, faults: f.faults, faultsBeforeShrink: f.faultsBeforeShrink })),
+        simSecondsPerWallSecond: +(s.simulatedUs / 1e6 / wallSeconds).toFixed(1),
+        eventsPerSecond: Math.round(s.events / wallSeconds),
+        clientOpsPerSecond: Math.round(s.clientOps / wallSeconds),
+      };
+    }),
+    valid,
+  };
+}
+
+/** One line on stderr, rewritten in place on a terminal, every tenth of the work elsewhere. */
+class Progress {
+  private done_ = 0;
+  private readonly tty = process.stderr.isTTY === true;
+  constructor(private readonly total: number) {}
+  tick(what: string, summary: ScenarioSummary): void {
+    this.done_++;
+    const line = `[${this.done_}/${this.total}] ${what}: ${summary.violations} violations, ${summary.unknown} unknown`;
+    if (this.tty) process.stderr.write(`\r${line.padEnd(78).slice(0, 120)}`);
+    else if (this.done_ === this.total || this.done_ % Math.max(1, Math.ceil(this.total / 10)) === 0) process.stderr.write(`${line}\n`);
+  }
+  note(line: string): void {
+    process.stderr.write(this.tty ? `\r${" ".repeat(80)}\r${line}\n` : `${line}\n`);
+  }
+  done(): void {
+    if (this.tty) process.stderr.write("\n");
+  }
+}

@@ -1,0 +1,48 @@
+// The terminal summary of a `faultline run`: one row per scenario, then one line per failure.
+
+export interface FailureSummary {
+  seed: number;
+  properties: string[];
+  traceHash: string;
+  counterexample: string;
+  faults: number;
+  faultsBeforeShrink: number;
+  summaries: string[];
+}
+
+export interface ScenarioSummary {
+  name: string;
+  seeds: number;
+  violations: number;
+  unknown: number;
+  failures: FailureSummary[];
+  simulatedUs: number;
+  wallMs: number;
+  events: number;
+  clientOps: number;
+}
+
+export function summaryTable(summaries: readonly ScenarioSummary[]): string {
+  const header = ["scenario", "seeds", "violations", "unknown", "sim s / wall s", "events/s", "client ops/s"];
+  const rows = summaries.map((s) => {
+    const wallSeconds = Math.max(s.wallMs, 1e-3) / 1000;
+    return [s.name, String(s.seeds), String(s.violations), String(s.unknown),
+      (s.simulatedUs / 1e6 / wallSeconds).toFixed(1), Math.round(s.events / wallSeconds).toLocaleString("en"),
+      Math.round(s.clientOps / wallSeconds).toLocaleString("en")];
+  });
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)).join("  ");
+  const lines = [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)];
+  const failures = summaries.flatMap((s) => s.failures.map((f) => ({ scenario: s.name, ...f })));
+  if (failures.length > 0) {
+    lines.push("", "failures:");
+    for (const failure of failures) {
+      lines.push(`  ${failure.scenario} seed ${failure.seed}: ${failure.properties.join(", ")} (traceHash ${failure.traceHash}; ${failure.faultsBeforeShrink} faults, shrunk to ${failure.faults})`);
+      for (const summary of failure.summaries) lines.push(`    ${summary}`);
+      lines.push(`    replay: npx faultline replay ${failure.counterexample}`);
+    }
+  } else {
+    lines.push("", "no violations");
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,100 @@
+// A counterexample is the replay file: scenario, seed, bug switches, the (shrunk) case, the verdict
+// and the trace hash the replay must reproduce. Written whole or not at all.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { UserError } from "../sim/errors.ts";
+import { isSeed } from "../sim/random.ts";
+import type { RunResult, ScenarioCase } from "./runner.ts";
+import type { PropertyResult } from "./types.ts";
+
+export interface Counterexample {
+  faultline: string;
+  scenario: string;
+  seed: number;
+  bugs: string[];
+  workload: unknown;
+  schedule: ScenarioCase["schedule"];
+  properties: Array<Pick<PropertyResult, "name" | "valid" | "anomalies" | "summary">>;
+  traceHash: string;
+  /** Faults in the seed's own schedule, before shrinking. */
+  faultsBeforeShrink: number;
+  replay: string;
+}
+
+export function counterexampleOf(result: RunResult, version: string, faultsBeforeShrink: number): Counterexample {
+  return {
+    faultline: version, scenario: result.scenario, seed: result.seed, bugs: result.bugs,
+    workload: result.case.workload, schedule: result.case.schedule,
+    properties: result.properties.map(({ name, valid, anomalies, summary }) => ({ name, valid, anomalies, summary })),
+    traceHash: result.traceHash, faultsBeforeShrink, replay: "",
+  };
+}
+
+/** Writes `<out>/<scenario>/<seed>/{counterexample,history}.json` through a temporary folder and a rename. */
+export function saveCounterexample(outDir: string, example: Counterexample, result: RunResult): string {
+  const folder = join(outDir, example.scenario, String(example.seed));
+  const temporary = `${folder}.partial-${process.pid}`;
+  const file = join(folder, "counterexample.json");
+  example.replay = `npx faultline replay ${file}`;
+  mkdirSync(temporary, { recursive: true });
+  try {
+    writeFileSync(join(temporary, "counterexample.json"), JSON.stringify(example, null, 2) + "\n");
+    writeFileSync(join(temporary, "history.json"), historyText(result));
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(dirname(folder), { recursive: true });
+    renameSync(temporary, folder);
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
+  }
+  return file;
+}
+
+/** One operation a line inside a JSON array: readable, diffable, and still one JSON value. */
+function historyText(result: RunResult): string {
+  return "[\n" + result.history.map((op) => JSON.stringify(op)).join(",\n") + "\n]\n";
+}
+
+export function loadCounterexample(file: string): Counterexample {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file} is not a counterexample: not JSON (${(error as Error).message})`);
+  }
+  const bad = (what: string) => new UserError(`${file} is not a valid counterexample: ${what}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw bad("expected a JSON object");
+  const record = value as Record<string, unknown>;
+  if (typeof record.scenario !== "string") throw bad(`"scenario" must be a scenario name`);
+  if (typeof record.seed !== "number" || !isSeed(record.seed)) throw bad(`"seed" must be an integer in 0..4294967295`);
+  if (!Array.isArray(record.bugs) || !record.bugs.every((bug) => typeof bug === "string")) throw bad(`"bugs" must be a list of bug switch names`);
+  if (!Array.isArray(record.schedule)) throw bad(`"schedule" must be a list of faults`);
+  if (!("workload" in record)) throw bad(`"workload" is missing`);
+  if (record.traceHash !== undefined && (typeof record.traceHash !== "string" || !/^[0-9a-f]{16}$/.test(record.traceHash))) {
+    throw bad(`"traceHash" must be 16 hex digits`);
+  }
+  return record as unknown as Counterexample;
+}
+
+export function readScheduleFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    // A schedule file is a fault list, or a counterexample whose schedule was edited.
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && "schedule" in value) return (value as { schedule: unknown }).schedule;
+    return value;
+  } catch (error) {
+    throw new UserError(`${file} is not a schedule: not JSON (${(error as Error).message})`);
+  }
+}
