@@ -1,0 +1,68 @@
+// K2: every place a record is seen (a send's ack, a poll, a drain) must agree on what sits where.
+// inconsistent-offsets: one partition+offset seen holding two values. duplicate: one value at two
+// positions; values are unique per run, so only a producer without idempotence may legally write one twice.
+import type { Operation } from "./history.ts";
+import type { PropertyResult } from "./result.ts";
+import type { LogHistory, LogRecord } from "./log-history.ts";
+import type { Finding } from "./log-findings.ts";
+import { at, plural, verdictOf } from "./log-findings.ts";
+
+export const INCONSISTENT_OFFSETS = "K2 inconsistent-offsets";
+
+interface Sighting {
+  record: LogRecord;
+  op: Operation;
+}
+
+export function checkPositions(log: LogHistory): PropertyResult {
+  // The first sighting of each (position, value) pair; Maps keep history order for the report.
+  const valuesAt = new Map<string, Map<string, Sighting>>();
+  const positionsOf = new Map<string, Map<string, Sighting>>();
+  const sightings = sightingsOf(log);
+  for (const sighting of sightings) {
+    const position = `partition ${sighting.record.partition} offset ${sighting.record.offset}`;
+    firstOf(valuesAt, position, sighting.record.valueKey, sighting);
+    firstOf(positionsOf, sighting.record.valueKey, position, sighting);
+  }
+  const findings: Finding[] = [];
+  for (const [position, values] of valuesAt) {
+    if (values.size < 2) continue;
+    const seen = [...values.values()];
+    findings.push({
+      anomaly: "inconsistent-offsets",
+      detail: `${position} holds ${seen.map((s) => `${s.record.valueKey} (${at(s.op)})`).join(" and ")}`,
+      operations: distinct(seen.map((s) => s.op)),
+    });
+  }
+  for (const [key, positions] of positionsOf) {
+    if (positions.size < 2 || log.idempotentByValue.get(key) === false) continue;
+    const seen = [...positions];
+    findings.push({
+      anomaly: "duplicate",
+      detail: `${key} sits at ${seen.map(([position, s]) => `${position} (${at(s.op)})`).join(" and ")}`,
+      operations: distinct(seen.map(([, s]) => s.op)),
+    });
+  }
+  return verdictOf(INCONSISTENT_OFFSETS, findings,
+    `${plural(sightings.length, "sighting")} of ${plural(positionsOf.size, "value")} agree on every offset`);
+}
+
+/** Every sighting in history order, so that each finding shows the earliest operations that disagree. */
+function sightingsOf(log: LogHistory): Sighting[] {
+  const sightings: (Sighting & { order: number })[] = [];
+  for (const send of log.sends) sightings.push({ record: send, op: send.ok, order: send.order });
+  for (const poll of log.polls) for (const record of poll.records) sightings.push({ record, op: poll.ok, order: poll.order });
+  for (const drain of log.drains) for (const record of drain.records) sightings.push({ record, op: drain.ok, order: drain.order });
+  return sightings.sort((a, b) => a.order - b.order);
+}
+
+function firstOf(index: Map<string, Map<string, Sighting>>, outer: string, inner: string, sighting: Sighting): void {
+  let byInner = index.get(outer);
+  if (!byInner) index.set(outer, (byInner = new Map()));
+  if (!byInner.has(inner)) byInner.set(inner, sighting);
+}
+
+/** One drain may hold both sightings; name each operation once. */
+function distinct(operations: Operation[]): Operation[] {
+  return [...new Set(operations)];
+}
