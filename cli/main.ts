@@ -3,7 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { isUserError } from "../sim/errors.ts";
 import { registerList } from "./list.ts";
-// import { registerCheck } from "./check.ts";
+import { registerCheck } from "./check.ts";
 import { registerRun } from "./run.ts";
 import { registerReplay } from "./replay.ts";
 import { version } from "./version.ts";
@@ -25,7 +25,7 @@ function program(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showSuggestionAfterError(true);
   registerList(root);
-  // registerCheck(root);
+  registerCheck(root);
   registerRun(root);
   registerReplay(root);
   return root;

@@ -1,8 +1,10 @@
 // The named scenarios. Open to new systems: each system's scenarios are appended here.
 import type { BugSwitch, Scenario } from "./types.ts";
 import { UserError } from "../sim/errors.ts";
+import { zkRegister } from "./zk-register.ts";
+import { zkMaster } from "./zk-master.ts";
 
-export const SCENARIOS: Scenario<any>[] = [];
+export const SCENARIOS: Scenario<any>[] = [zkRegister, zkMaster];
 
 export function scenarioNames(): string[] {
   return SCENARIOS.map((scenario) => scenario.name);

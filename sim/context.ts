@@ -39,6 +39,8 @@ export class NodeContextImpl implements NodeContext {
   }
 
   setTimer(tag: string, afterUs: number): void {
+    // A NaN deadline would sort to the head of the event queue and poison true time itself.
+    this.assert(!Number.isNaN(afterUs), () => `setTimer("${tag}") with a delay that is not a number`);
     if (this.live) this.sim.setTimer(this.node, tag, afterUs);
   }
 

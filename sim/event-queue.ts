@@ -17,6 +17,16 @@ export class EventQueue<E extends Queued> {
   /** Stamps the event's sequence number and inserts it. */
   push(event: E): void {
     event.seq = this.seqNext++;
+    this.insert(event);
+  }
+
+  /** Inserts an event that was queued before, keeping its sequence number: it keeps its place
+   *  among events of the same time (a paused node's held events must not fall behind later ones). */
+  reinsert(event: E): void {
+    this.insert(event);
+  }
+
+  private insert(event: E): void {
     const heap = this.heap;
     let index = heap.length;
     heap.push(event);

@@ -31,7 +31,7 @@ export interface LinkFault {
 export const enum ConnectionState {
   Closed = 0,
   Open = 1,
-  /** Broken; no new connection until both ends have been told (at `brokenUntilUs`). */
+  /** Broken; no new connection until both ends have been told (at `brokenUntilUs`, or later if paused). */
   Broken = 2,
 }
 
@@ -41,8 +41,8 @@ export class Connection {
   brokenUntilUs = 0;
   /** Last delivery time per direction (0: low → high index, 1: high → low): FIFO. */
   lastDeliveryUs: [number, number] = [0, 0];
-  /** A "broken" notice is on its way to this end (0: low, 1: high). */
-  noticePending: [boolean, boolean] = [false, false];
+  /** The incarnation of each end (0: low, 1: high) that is owed a "broken" notice not yet delivered; 0 = none. */
+  noticePending: [number, number] = [0, 0];
 }
 
 export class Reachability {

@@ -95,6 +95,8 @@ export class SimNode {
   up = false;
   /** Added but not started yet: others may already connect (it accepts once it boots). */
   starting = false;
+  /** When a starting node boots: before then it is as unreachable as a crashed one. */
+  startAtUs = 0;
   paused = false;
   held: SimEvent[] = [];
   readonly clock = new NodeClock();
@@ -150,7 +152,8 @@ export class Simulation {
     this.nodeIndex.set(id, node.index);
     this.fsyncDoneUs.push(0);
     node.starting = true;
-    this.push(Math.max(this.nowUs, options.startAtUs ?? this.nowUs), new SimEvent(Kind.Start, node.index, node.index, 0, null));
+    node.startAtUs = Math.max(this.nowUs, options.startAtUs ?? this.nowUs);
+    this.push(node.startAtUs, new SimEvent(Kind.Start, node.index, node.index, 0, null));
   }
 
   nodeIds(): NodeId[] {
@@ -274,20 +277,22 @@ export class Simulation {
       case Kind.Fsync: {
         const node = this.nodes[event.target]!;
         if (!node.up || node.incarnation !== event.stamp) return;
-        if (node.paused) { node.held.push(event); return; }
         const [tag, mark] = event.payload as [string, number];
-        node.disk.makeDurable(mark);
+        // The disk finishes the flush even if the process is frozen; only the callback waits.
+        // token 1 = already made durable (the event was held).
+        if (event.token === 0) { node.disk.makeDurable(mark); event.token = 1; }
+        if (node.paused) { node.held.push(event); return; }
         this.deliver(event, node);
         node.actor!.fsynced?.(tag);
         return;
       }
       case Kind.Notice: {
         const node = this.nodes[event.target]!;
-        const connection = this.connection(event.target, event.source);
         const state = event.payload as "open" | "broken";
-        if (state === "broken") connection.noticePending[side(event.target, event.source)] = false;
         if (!node.up || node.incarnation !== event.stamp) return;
         if (node.paused) { node.held.push(event); return; }
+        // An end is told when its actor hears it, not when the notice reaches a paused node.
+        if (state === "broken") this.connection(event.target, event.source).noticePending[side(event.target, event.source)] = 0;
         this.deliver(event, node);
         node.actor!.connection?.(this.nodes[event.source]!.id, state);
         return;
@@ -390,8 +395,14 @@ export class Simulation {
     const nowUs = this.nowUs;
     let extraUs = 0;
     if (connection.state === ConnectionState.Broken) {
+      // No new connection until both ends have heard of the break: else a message sent (or received)
+      // on the new connection could precede its end's "broken" notice of the old one.
       if (nowUs < connection.brokenUntilUs) {
         this.notice(connection, from.index, to, connection.brokenUntilUs);
+        return;
+      }
+      if (this.noticeOwed(connection, from.index, to) || this.noticeOwed(connection, to, from.index)) {
+        this.notice(connection, from.index, to, nowUs + this.network.breakDetectionUs);
         return;
       }
       connection.state = ConnectionState.Closed;
@@ -405,8 +416,12 @@ export class Simulation {
       }
       connection.state = ConnectionState.Open;
       connection.generation++;
+      // A new connection does not queue behind messages that died with the old one.
+      connection.lastDeliveryUs = [0, 0];
       extraUs = this.network.connectUs;
-      this.push(nowUs + extraUs, new SimEvent(Kind.Notice, to, from.index, this.nodes[to]!.incarnation, "open"));
+      // A node booting at this instant gets its first incarnation number when it boots.
+      const target = this.nodes[to]!;
+      this.push(nowUs + extraUs, new SimEvent(Kind.Notice, to, from.index, target.up ? target.incarnation : target.incarnation + 1, "open"));
     }
     const direction = from.index < to ? 0 : 1;
     const latencyUs = sampleLatencyUs(this.network, this.networkRng) + extraUs + this.latencySpikeUs(from.index, to);
@@ -451,17 +466,28 @@ export class Simulation {
   private connectable(a: number, b: number): boolean {
     const nodeA = this.nodes[a]!;
     const nodeB = this.nodes[b]!;
-    return (nodeA.up || nodeA.starting) && (nodeB.up || nodeB.starting) && this.reachability.canConnect(a, b);
+    return this.accepting(nodeA) && this.accepting(nodeB) && this.reachability.canConnect(a, b);
+  }
+
+  /** Up, or booting at this very instant (nodes added together may connect from their start). */
+  private accepting(node: SimNode): boolean {
+    return node.up || (node.starting && node.startAtUs <= this.nowUs);
   }
 
   /** Tells `end` (once) that its connection to `peer` broke, at `atUs`. */
   private notice(connection: Connection, end: number, peer: number, atUs: number): void {
-    const endSide = side(end, peer);
-    if (connection.noticePending[endSide]) return;
+    if (this.noticeOwed(connection, end, peer)) return;
     const node = this.nodes[end]!;
     if (!node.up) return;
-    connection.noticePending[endSide] = true;
+    connection.noticePending[side(end, peer)] = node.incarnation;
     this.push(atUs, new SimEvent(Kind.Notice, end, peer, node.incarnation, "broken"));
+  }
+
+  /** Whether the live incarnation of `end` has a "broken" notice for this connection not yet delivered.
+   *  A notice owed to an incarnation that crashed is void: the new one never knew the connection. */
+  private noticeOwed(connection: Connection, end: number, peer: number): boolean {
+    const node = this.nodes[end]!;
+    return node.up && connection.noticePending[side(end, peer)] === node.incarnation;
   }
 
   private breakConnection(a: number, b: number): void {
@@ -554,7 +580,8 @@ export class Simulation {
       }
       case "restart": {
         const node = this.nodes[this.indexOf(fault.nodeId)]!;
-        if (!node.up) this.boot(node, true);
+        // A node that has not booted yet is not crashed: its own start event boots it.
+        if (!node.up && !node.starting) this.boot(node, true);
         return;
       }
       case "pause": {
@@ -609,8 +636,13 @@ export class Simulation {
     node.paused = false;
     const held = node.held;
     node.held = [];
-    // Held events go back in their original order; overdue timers fire now.
-    for (const event of held) this.push(this.nowUs, event);
+    // Held events fire now, each keeping its original sequence number: an event that reaches the
+    // node at this same instant but was queued later (the next message on a connection, a message of
+    // a new connection after a "broken" notice) must not overtake them.
+    for (const event of held) {
+      event.time = this.nowUs;
+      this.queue.reinsert(event);
+    }
   }
 }
 

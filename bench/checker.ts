@@ -1,0 +1,78 @@
+// The linearizability checker on Porcupine's whole corpus (../shared/corpora/porcupine): total seconds of
+// checking per set (parsing excluded), the slowest file, peak memory, and whether every verdict matched
+// EXPECTED.tsv. Prints figures; asserts nothing.
+//   npm run bench -- checker [--json]
+// Bar (Porcupine's Go benchmarks, same kind of machine): etcd 0.53 s (slowest etcd_002, 0.20 s); kv 6.2 s
+// (slowest c10-bad, 3.2 s).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatFromPath, parseHistory } from "../properties/history-read.ts";
+import { checkLinearizable } from "../properties/linearizability.ts";
+
+const json = process.argv.includes("--json");
+const corpus = fileURLToPath(new URL("../../shared/corpora/porcupine/", import.meta.url));
+const STATES_MAX = 5_000_000;
+
+interface Row {
+  file: string;
+  model: string;
+  initial: string;
+  expected: string;
+}
+
+interface SetFigures {
+  files: number;
+  totalSeconds: number;
+  slowest: { file: string; seconds: number };
+  asExpected: number;
+  verdicts: string;
+}
+
+function rows(): Row[] {
+  const [head, ...lines] = readFileSync(join(corpus, "EXPECTED.tsv"), "utf8").trim().split("\n");
+  const columns = head!.split("\t");
+  return lines.map((line) => Object.fromEntries(line.split("\t").map((v, i) => [columns[i], v])) as unknown as Row);
+}
+
+function checkSet(set: Row[]): SetFigures {
+  const figures: SetFigures = { files: 0, totalSeconds: 0, slowest: { file: "", seconds: 0 }, asExpected: 0, verdicts: "" };
+  for (const row of set) {
+    const text = readFileSync(join(corpus, row.file), "utf8");
+    if (text.trim() === "") continue; // etcd_095: the cluster never started; no verdict to time
+    const history = parseHistory(text, formatFromPath(row.file)!);
+    const started = performance.now();
+    const result = checkLinearizable(history, row.model, { statesMax: STATES_MAX, initial: JSON.parse(row.initial) });
+    const seconds = (performance.now() - started) / 1000;
+    const verdict = result.valid === true ? "ok" : result.valid === false ? "illegal" : "unknown";
+    figures.files++;
+    figures.totalSeconds += seconds;
+    figures.verdicts += verdict[0];
+    if (verdict === row.expected) figures.asExpected++;
+    if (seconds > figures.slowest.seconds) figures.slowest = { file: row.file, seconds };
+  }
+  return figures;
+}
+
+if (!existsSync(join(corpus, "EXPECTED.tsv"))) {
+  console.error(`bench checker: no corpus at ${corpus}`);
+  process.exit(3);
+}
+const all = rows();
+const etcd = checkSet(all.filter((row) => row.model === "etcd"));
+const kv = checkSet(all.filter((row) => row.model === "kv"));
+const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const round = (seconds: number) => Number(seconds.toFixed(4));
+const shown = (f: SetFigures) => ({ ...f, totalSeconds: round(f.totalSeconds), slowest: { ...f.slowest, seconds: round(f.slowest.seconds) } });
+
+if (json) {
+  console.log(JSON.stringify({ etcd: shown(etcd), kv: shown(kv), peakRssMb }));
+} else {
+  for (const [name, f, bar] of [["etcd", etcd, "0.53 s"], ["kv", kv, "6.2 s"]] as const) {
+    console.log(
+      `${name}: ${f.files} histories, ${f.totalSeconds.toFixed(3)} s checking (Porcupine ${bar}), ` +
+        `slowest ${f.slowest.file} ${f.slowest.seconds.toFixed(3)} s, verdicts as expected ${f.asExpected}/${f.files} [${f.verdicts}]`,
+    );
+  }
+  console.log(`peak RSS ${peakRssMb} MB`);
+}

@@ -1,0 +1,79 @@
+// A linearizability verdict in words: the line a person reads first, the witness below it, and the
+// PropertyResult shape the scenario runner collects.
+import type { LinearizabilityResult, OperationRef, PartitionFailure } from "./linearizability-result.ts";
+import type { PropertyResult } from "./result.ts";
+
+const ORDER_SHOWN_MAX = 40;
+
+export function verdictLine(result: LinearizabilityResult): string {
+  const counts = `model ${result.model}, ${result.operations} operations, ${plural(result.partitions, "partition")}, ${plural(result.statesExplored, "state")} explored`;
+  if (result.valid === true) return `linearizable (${counts})`;
+  if (result.valid === false) return `NOT linearizable (${counts})`;
+  const why = result.reason === "timeout" ? "the time limit ran out" : "the state budget ran out";
+  return `unknown: ${why} before ${plural(result.undecided.length, "partition")} could be decided (${counts})`;
+}
+
+export function summaryLine(result: LinearizabilityResult): string {
+  if (result.valid === true) return verdictLine(result);
+  if (result.valid === "unknown") return `${verdictLine(result)}; undecided: ${result.undecided.slice(0, 5).join("; ")}`;
+  const failure = result.failures[0]!;
+  const where = failure.key ? ` in ${failure.key}` : "";
+  return `operation ${failure.culprit.index} (process ${failure.culprit.process}: ${failure.culprit.description}) cannot be linearized${where} after a ${failure.prefix.length}-operation prefix`;
+}
+
+/** The verdict line, then the witness: the linearization, or per failing partition why not. */
+export function describeLinearizability(result: LinearizabilityResult): string[] {
+  const lines = [verdictLine(result)];
+  if (result.valid === true) {
+    for (const { key, order } of result.linearizations) {
+      const shown = order.slice(0, ORDER_SHOWN_MAX).map((index) => `#${index}`).join(" ");
+      const more = order.length > ORDER_SHOWN_MAX ? ` … (${order.length - ORDER_SHOWN_MAX} more; --json has all)` : "";
+      lines.push(`  ${key ? `${key}: ` : ""}linearization: ${shown || "(nothing to place)"}${more}`);
+    }
+  } else if (result.valid === false) {
+    for (const failure of result.failures) lines.push(...describeFailure(failure));
+  } else {
+    lines.push(`  undecided: ${result.undecided.join("; ") || "(none)"}`);
+  }
+  return lines;
+}
+
+function describeFailure(failure: PartitionFailure): string[] {
+  const { culprit } = failure;
+  const lines = failure.key ? [`  in ${failure.key}:`] : [];
+  lines.push(`  operation #${culprit.index} cannot be placed: ${operationLine(culprit)}`);
+  lines.push(`  the linearizable prefix that gets furthest: ${prefixText(failure.prefix)}; then the state is ${failure.stateAfterPrefix}`);
+  lines.push(`  operations concurrent with #${culprit.index}, tried in each state the search stood in when it could go no further:`);
+  for (const { operation, inPrefix, tried } of failure.window) {
+    lines.push(`    ${operationLine(operation)}${inPrefix ? "  (placed in that prefix)" : ""}`);
+    for (const step of tried) lines.push(`        in ${step.state}: ${step.ok ? `legal ${step.result}` : step.result}`);
+  }
+  return lines;
+}
+
+function operationLine(op: OperationRef): string {
+  const end = op.completionTime !== null ? `completed ${op.completionTime}` : op.outcome === "info" ? "outcome unknown (info)" : "never completed";
+  return `#${op.index} process ${op.process} ${op.description}  [invoked ${op.invokeTime}, ${end}]`;
+}
+
+function prefixText(prefix: readonly number[]): string {
+  if (prefix.length === 0) return "none (nothing could be placed)";
+  const ids = prefix.map((index) => `#${index}`);
+  const shown = ids.length <= 12 ? ids.join(" ") : `${ids.slice(0, 3).join(" ")} … ${ids.slice(-6).join(" ")}`;
+  return `${plural(prefix.length, "operation")} (${shown})`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The verdict as one property of a run (anomaly "non-linearizable", SEMANTICS.md). */
+export function linearizabilityProperty(result: LinearizabilityResult, name: string): PropertyResult {
+  return {
+    name,
+    valid: result.valid,
+    anomalies: result.valid === false ? ["non-linearizable"] : [],
+    summary: summaryLine(result),
+    evidence: result.valid === false ? result.failures : result.valid === "unknown" ? { undecided: result.undecided, reason: result.reason } : undefined,
+  };
+}

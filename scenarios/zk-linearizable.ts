@@ -1,0 +1,26 @@
+// The zk-register linearizability property: the znode model, checked per path, with a budget in
+// explored states (so a replay gives the same verdict).
+import type { Operation } from "../properties/history.ts";
+import type { PropertyResult } from "./types.ts";
+import { checkLinearizable } from "../properties/linearizability.ts";
+
+export const LINEARIZABLE_ZNODES = "linearizable znode reads";
+
+export const ZNODE_STATES_MAX = 2_000_000;
+
+export function checkZnodeLinearizable(history: readonly Operation[], statesMax = ZNODE_STATES_MAX): PropertyResult {
+  const result = checkLinearizable(history, "znode", { statesMax });
+  const scope = `${result.operations} operations on ${result.partitions} paths, ${result.statesExplored} states`;
+  if (result.valid === true) {
+    return { name: LINEARIZABLE_ZNODES, valid: true, anomalies: [], summary: `linearizable (${scope})` };
+  }
+  if (result.valid === "unknown") {
+    return { name: LINEARIZABLE_ZNODES, valid: "unknown", anomalies: [], evidence: result,
+      summary: `undecided (${result.reason}) on ${result.undecided.join(", ")} (${scope})` };
+  }
+  const first = result.failures[0]!;
+  return {
+    name: LINEARIZABLE_ZNODES, valid: false, anomalies: ["non-linearizable"], evidence: result.failures,
+    summary: `${first.key}: ${first.culprit.description} (process ${first.culprit.process}, index ${first.culprit.index}) cannot be placed after ${first.prefix.length} operations (${scope})`,
+  };
+}

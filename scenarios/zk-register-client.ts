@@ -1,0 +1,165 @@
+// A zk-register client: one simulated node hosting a coordination client, issuing its next operation
+// as soon as the last completes (read, blind write, or compare-and-set by setData with the version it
+// last read), and recording each in the history in the znode model's vocabulary (HISTORIES.md).
+// Connection loss or a session that expired under a request is an unknown outcome: `info`.
+import type { Actor, NodeContext, NodeId, Random } from "../sim/types.ts";
+import type { ReadMode, Result, ZkClientApi } from "../systems/coordination/client-api.ts";
+import type { ClientFactory } from "../systems/coordination/recipe-election.ts";
+import type { ClientRecorder } from "./history-recorder.ts";
+
+export interface OperationMix {
+  read: number;
+  write: number;
+  cas: number;
+}
+
+export interface RegisterClientConfig {
+  servers: NodeId[];
+  paths: readonly string[];
+  mix: OperationMix;
+  readMode: ReadMode;
+  sessionTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A client pauses after this many operations (keeps histories checkable) until the harness
+   *  raises its budget (at the heal, so that progress after the heal can be seen). */
+  operationsMax: number;
+  /** Waits this long before retrying when a session is being re-established. */
+  retryUs: number;
+}
+
+const DEFINITE_FAILURES = new Set(["no-node", "node-exists", "bad-version", "not-empty"]);
+const RETRY_TIMER = "workload:retry";
+
+export class RegisterClient implements Actor<unknown> {
+  private ctx!: NodeContext<unknown>;
+  private rng!: Random;
+  private client!: ZkClientApi;
+  private sessionGeneration = 0;
+  private operations = 0;
+  private writes = 0;
+  /** Paths still to create before the workload starts. */
+  private setup: string[] = [];
+  private readonly versionSeen = new Map<string, number>();
+  private inFlight = false;
+  /** Raised by the harness (a workload generator's decision, not a message). */
+  operationsBudget: number;
+
+  constructor(
+    private readonly config: RegisterClientConfig,
+    private readonly makeClient: ClientFactory,
+    private readonly recorder: ClientRecorder,
+  ) {
+    this.operationsBudget = config.operationsMax;
+  }
+
+  get operationsDone(): number {
+    return this.operations;
+  }
+
+  start(ctx: NodeContext<unknown>): void {
+    this.ctx = ctx;
+    this.rng = ctx.rng.fork("workload");
+    this.setup = [...this.config.paths];
+    this.newSession();
+  }
+
+  receive(from: NodeId, message: unknown): void {
+    this.client.receive(from, message);
+  }
+
+  connection(peer: NodeId, state: "open" | "broken"): void {
+    this.client.connection(peer, state);
+  }
+
+  timer(tag: string): void {
+    if (this.client.timer(tag)) return;
+    if (tag === RETRY_TIMER) this.next();
+  }
+
+  private newSession(): void {
+    // Bump first: closing fails the old session's request at once, and its callback must see it gone.
+    const generation = ++this.sessionGeneration;
+    if (this.inFlight) {
+      this.inFlight = false;
+      this.recorder.info("session-expired");
+    }
+    this.client?.close();
+    this.client = this.makeClient(this.ctx, {
+      servers: this.config.servers,
+      sessionTimeoutMs: this.config.sessionTimeoutMs,
+      requestTimeoutMs: this.config.requestTimeoutMs,
+      readMode: this.config.readMode,
+    });
+    this.client.onWatch = () => {};
+    this.client.onSessionState = (state) => {
+      if (generation !== this.sessionGeneration) return;
+      if (state === "expired") {
+        this.newSession();
+        this.next();
+      }
+      else if (state === "connected" && !this.inFlight) this.next();
+    };
+  }
+
+  /** Issues the next operation, if the session is up and the budget allows. */
+  private next(): void {
+    if (this.inFlight) return;
+    if (this.client.state !== "connected" || this.operations >= this.operationsBudget) {
+      this.ctx.setTimer(RETRY_TIMER, this.config.retryUs);
+      return;
+    }
+    this.operations++;
+    const path = this.setup.shift();
+    if (path !== undefined) this.create(path);
+    else this.issue(this.rng.pick(this.config.paths));
+  }
+
+  private create(path: string): void {
+    this.begin("create", { path, data: "" });
+    // An unknown outcome leaves the path maybe missing: create it again (node-exists is a fine answer).
+    this.client.create(path, "", "persistent", this.finish((value) => ({ path: value.path }), () => this.setup.push(path)));
+  }
+
+  private issue(path: string): void {
+    const { read, write } = this.config.mix;
+    const total = read + write + this.config.mix.cas;
+    const draw = this.rng.float() * total;
+    if (draw < read) {
+      this.begin("get", { path });
+      this.client.getData(path, { mode: this.config.readMode }, this.finish((value) => {
+        this.versionSeen.set(path, value.stat.version);
+        return { data: value.data, version: value.stat.version };
+      }));
+      return;
+    }
+    const version = draw < read + write ? -1 : (this.versionSeen.get(path) ?? 0);
+    const data = `${this.ctx.nodeId}:${++this.writes}`;
+    this.begin("set", { path, data, version });
+    this.client.setData(path, data, version, this.finish((stat) => {
+      this.versionSeen.set(path, stat.version);
+      return { version: stat.version };
+    }));
+  }
+
+  private begin(f: string, value: unknown): void {
+    this.inFlight = true;
+    this.recorder.invoke(f, value);
+  }
+
+  /** Records the outcome, then goes on (in a fresh session if this one expired). */
+  private finish<T>(okValue: (value: T) => unknown, onUnknown?: () => void): (result: Result<T>) => void {
+    const generation = this.sessionGeneration;
+    return (result) => {
+      if (generation !== this.sessionGeneration || !this.inFlight) return;
+      this.inFlight = false;
+      if (result.ok) this.recorder.ok(okValue(result.value));
+      else if (DEFINITE_FAILURES.has(result.error)) this.recorder.fail(result.error);
+      else {
+        this.recorder.info(result.error);
+        onUnknown?.();
+      }
+      if (!result.ok && result.error === "session-expired") this.newSession();
+      this.next();
+    };
+  }
+}
