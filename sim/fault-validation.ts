@@ -49,7 +49,7 @@ function checkParameter(parameter: FaultParameter, value: unknown, nodes: Set<No
     case "usPositive":
       return isNonNegativeInteger(value) && value > 0 ? null : "must be a positive integer of µs";
     case "usSigned":
-      return Number.isInteger(value) ? null : "must be an integer";
+      return Number.isSafeInteger(value) ? null : "must be an integer";
     case "ppm":
       // A rate at or below zero would stop or reverse the clock: no real clock does that.
       return Number.isInteger(value) && (value as number) > -1_000_000 && (value as number) <= 1_000_000
@@ -65,6 +65,7 @@ function checkNodeList(value: unknown, nodes: Set<NodeId>): string | null {
   return null;
 }
 
+/** Times stay exact integers: beyond 2^53 µs (285 years) they would not. */
 function isNonNegativeInteger(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }

@@ -86,7 +86,9 @@ interface TimerRecord {
 type InternalFault =
   | { kind: "end-partition"; partitionToken: number }
   | { kind: "end-cut"; from: NodeId[]; to: NodeId[] }
-  | { kind: "strobe-step"; nodeId: NodeId; deltaUs: number };
+  | { kind: "strobe-step"; nodeId: NodeId; deltaUs: number }
+  /** Ends the timed pause that `pauseToken` names, not a later one. */
+  | { kind: "end-pause"; nodeId: NodeId; pauseToken: number };
 
 export class SimNode {
   actor: Actor | undefined;
@@ -98,6 +100,8 @@ export class SimNode {
   /** When a starting node boots: before then it is as unreachable as a crashed one. */
   startAtUs = 0;
   paused = false;
+  /** Counts pauses, so a timed pause's end never ends a later pause. */
+  pauseToken = 0;
   held: SimEvent[] = [];
   readonly clock = new NodeClock();
   readonly disk = new DiskStore();
@@ -587,7 +591,13 @@ export class Simulation {
       case "pause": {
         const node = this.nodes[this.indexOf(fault.nodeId)]!;
         if (node.up) node.paused = true;
-        if (fault.durationUs !== undefined) this.internal(nowUs + fault.durationUs, { atUs: 0, kind: "resume", nodeId: fault.nodeId });
+        node.pauseToken++;
+        if (fault.durationUs !== undefined) this.internal(nowUs + fault.durationUs, { kind: "end-pause", nodeId: fault.nodeId, pauseToken: node.pauseToken });
+        return;
+      }
+      case "end-pause": {
+        const node = this.nodes[this.indexOf(fault.nodeId)]!;
+        if (node.pauseToken === fault.pauseToken) this.resume(node);
         return;
       }
       case "resume":

@@ -1,6 +1,13 @@
 // The coordination service's bug switches: each reproduces a real failure on purpose, so that the
 // property it breaks is seen failing at least once (a checker never seen failing is not trusted).
-import type { BugSwitch } from "../../scenarios/types.ts";
+
+/** Same shape as scenarios' BugSwitch (systems/ may not import scenarios/). */
+export interface CoordinationBug {
+  name: string;
+  description: string;
+  /** The property (PropertyResult.name) this bug is expected to break. */
+  breaks: string;
+}
 
 export const ACK_BEFORE_FSYNC = "ack-before-fsync";
 export const SKIP_TRUNC = "skip-trunc";
@@ -8,7 +15,7 @@ export const NO_EPOCH_CHECK = "no-epoch-check";
 export const EPHEMERAL_LEAK = "ephemeral-leak";
 export const FOLLOWER_LOCAL_READS = "follower-local-reads";
 
-export const coordinationBugs: readonly BugSwitch[] = [
+export const coordinationBugs: readonly CoordinationBug[] = [
   {
     name: ACK_BEFORE_FSYNC,
     description: "a follower ACKs a proposal before its fsync completes; power loss then loses a committed write (ZOOKEEPER-4646 family)",
@@ -27,7 +34,7 @@ export const coordinationBugs: readonly BugSwitch[] = [
   {
     name: EPHEMERAL_LEAK,
     description: "session expiry forgets to delete the session's ephemeral znodes (ZOOKEEPER-2355)",
-    breaks: "master liveness",
+    breaks: "master-liveness",
   },
   {
     name: FOLLOWER_LOCAL_READS,

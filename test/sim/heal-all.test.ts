@@ -83,3 +83,15 @@ test("healAll: the same schedule, healed at the same moment, replays to the same
   };
   t.is(run(), run());
 });
+
+test("pause: the end of a timed pause does not end a later pause", (t) => {
+  const sim = new Simulation({ seed: 9 });
+  sim.addNode("n", () => ({ start() {}, receive() {}, timer() {} }));
+  sim.addFaults([
+    { atUs: 0, kind: "pause", nodeId: "n", durationUs: 100_000 },
+    { atUs: 50_000, kind: "resume", nodeId: "n" },
+    { atUs: 60_000, kind: "pause", nodeId: "n" },
+  ]);
+  sim.run({ untilUs: 150_000 });
+  t.true(sim.isPaused("n"));
+});
