@@ -4,7 +4,7 @@ import { setExitCode } from "./main.ts";
 import { parseSeed, parseCount, parseSimSeconds } from "./arguments.ts";
 import { version } from "./version.ts";
 import { findScenarios } from "../scenarios/catalogue.ts";
-import { checkBugs, failedProperties, type RunOptions } from "../scenarios/runner.ts";
+import { checkBugs, failedProperties, type RunOptions, type RunResult } from "../scenarios/runner.ts";
 import { runSeed } from "../scenarios/shrink.ts";
 import { counterexampleOf, saveCounterexample } from "../scenarios/counterexample.ts";
 import { summaryTable, type ScenarioSummary } from "../reports/summary.ts";
@@ -77,8 +77,12 @@ function runCommand(flags: RunFlags): number {
       simulatedUs: 0, wallMs: 0, events: 0, clientOps: 0,
     };
     summaries.push(summary);
+    const shrunkFor = new Set<string>();
     for (const seed of seeds) {
-      const outcome = runSeed(scenario, seed, options, { shrink: flags.shrink });
+      // Shrinking costs hundreds of runs: do it for the first failure of each property, save the rest as found.
+      const shrink = (original: RunResult) => flags.shrink && failedProperties(original).some((name) => !shrunkFor.has(name));
+      const outcome = runSeed(scenario, seed, options, { shrink });
+      if (outcome.shrunk !== undefined) for (const name of failedProperties(outcome.original)) shrunkFor.add(name);
       const run = outcome.original;
       summary.seeds++;
       summary.simulatedUs += run.simulatedUs;
@@ -93,10 +97,11 @@ function runCommand(flags: RunFlags): number {
         const file = saveCounterexample(flags.out, example, smallest);
         summary.failures.push({
           seed, properties: failedProperties(run), traceHash: run.traceHash, counterexample: file,
-          faults: smallest.case.schedule.length, faultsBeforeShrink: run.case.schedule.length,
+          faults: smallest.case.schedule.length, faultsBeforeShrink: run.case.schedule.length, shrunk: outcome.shrunk !== undefined,
           summaries: run.properties.filter((p) => p.valid === false).map((p) => `${p.name}: ${p.summary}`),
         });
-        progress.note(`${scenario.name} seed ${seed}: ${failedProperties(run).join(", ")} violated; shrunk to ${smallest.case.schedule.length} faults → npx faultline replay ${file}`);
+        const size = outcome.shrunk !== undefined ? `shrunk to ${smallest.case.schedule.length} faults` : `${smallest.case.schedule.length} faults, not shrunk`;
+        progress.note(`${scenario.name} seed ${seed}: ${failedProperties(run).join(", ")} violated; ${size} → npx faultline replay ${file}`);
       }
       progress.tick(`${scenario.name} seed ${seed}`, summary);
     }
@@ -114,7 +119,7 @@ function jsonReport(summaries: ScenarioSummary[], valid: boolean | "unknown") {
       const wallSeconds = Math.max(s.wallMs, 1e-3) / 1000;
       return {
         name: s.name, seeds: s.seeds, violations: s.violations, unknown: s.unknown,
-        failures: s.failures.map((f) => ({ seed: f.seed, properties: f.properties, traceHash: f.traceHash, counterexample: f.counterexample, faults: f.faults, faultsBeforeShrink: f.faultsBeforeShrink })),
+        failures: s.failures.map((f) => ({ seed: f.seed, properties: f.properties, traceHash: f.traceHash, counterexample: f.counterexample, faults: f.faults, faultsBeforeShrink: f.faultsBeforeShrink, shrunk: f.shrunk })),
         simSecondsPerWallSecond: +(s.simulatedUs / 1e6 / wallSeconds).toFixed(1),
         eventsPerSecond: Math.round(s.events / wallSeconds),
         clientOpsPerSecond: Math.round(s.clientOps / wallSeconds),

@@ -7,6 +7,8 @@ export interface FailureSummary {
   counterexample: string;
   faults: number;
   faultsBeforeShrink: number;
+  /** Only the first failure of each property is shrunk. */
+  shrunk: boolean;
   summaries: string[];
 }
 
@@ -37,7 +39,7 @@ export function summaryTable(summaries: readonly ScenarioSummary[]): string {
   if (failures.length > 0) {
     lines.push("", "failures:");
     for (const failure of failures) {
-      lines.push(`  ${failure.scenario} seed ${failure.seed}: ${failure.properties.join(", ")} (traceHash ${failure.traceHash}; ${failure.faultsBeforeShrink} faults, shrunk to ${failure.faults})`);
+      lines.push(`  ${failure.scenario} seed ${failure.seed}: ${failure.properties.join(", ")} (traceHash ${failure.traceHash}; ${failure.shrunk ? `${failure.faultsBeforeShrink} faults, shrunk to ${failure.faults}` : `${failure.faults} faults, not shrunk`})`);
       for (const summary of failure.summaries) lines.push(`    ${summary}`);
       lines.push(`    replay: npx faultline replay ${failure.counterexample}`);
     }

@@ -88,7 +88,10 @@ export class HistoryRecorder {
     const time = this.clock.nowUs;
     const last = this.ops[this.ops.length - 1];
     if (last !== undefined && time < last.time) throw new Error(`history: time went back from ${last.time} to ${time}`);
-    this.ops.push({ ...op, time, index: this.ops.length });
+    // Built field by field (not spread): one object shape for every operation keeps this cheap.
+    const entry: Operation = { process: op.process, type: op.type, f: op.f, value: op.value, time, index: this.ops.length };
+    if (op.error !== undefined) entry.error = op.error;
+    this.ops.push(entry);
   }
 }
 

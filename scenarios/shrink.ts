@@ -13,32 +13,74 @@ export interface SeedOutcome<W = unknown> {
 }
 
 export interface ShrinkOptions {
-  shrink: boolean;
+  /** Whether to shrink; a function decides after seeing the seed's own failing run. */
+  shrink: boolean | ((original: RunResult<any>) => boolean);
   /** Shrinking stops trying new candidates after this many runs: a bound in runs, not in time, so it replays. */
   shrinkRunsMax?: number;
 }
 
-export function runSeed<W>(scenario: Scenario<W>, seed: number, options: RunOptions, shrinking: ShrinkOptions): SeedOutcome<W> {
-  const shrinkRunsMax = shrinking.shrinkRunsMax ?? 400;
+export function runSeed<W>(scenario: Scenario<W>, seed: number, options: RunOptions, shrinkOptions: ShrinkOptions): SeedOutcome<W> {
+  const shrinkRunsMax = shrinkOptions.shrinkRunsMax ?? 400;
   let original: RunResult<W> | undefined;
   let best: RunResult<W> | undefined;
   let target = "";
   let shrinkRuns = 0;
+  let shrinking = true;
+  const stillFails = (candidate: RunResult<W>) => candidate.properties.some((p) => p.name === target && p.valid === false);
   const predicate = fc.property(caseArbitrary(scenario, phasesOf(scenario, options)), (scenarioCase) => {
     if (original === undefined) {
       original = runCase(scenario, seed, scenarioCase, options);
       if (original.valid !== false) return true;
       best = original;
       target = failedProperties(original)[0]!;
+      shrinking = typeof shrinkOptions.shrink === "function" ? shrinkOptions.shrink(original) : shrinkOptions.shrink;
       return false;
     }
-    if (shrinkRuns >= shrinkRunsMax) return true;
+    if (!shrinking || shrinkRuns >= shrinkRunsMax) return true;
     shrinkRuns++;
     const candidate = runCase(scenario, seed, scenarioCase, options);
-    if (!candidate.properties.some((p) => p.name === target && p.valid === false)) return true;
+    if (!stillFails(candidate)) return true;
     best = candidate;
     return false;
   });
-  fc.check(predicate, { seed, numRuns: 1, endOnFailure: !shrinking.shrink });
-  return { original: original!, shrunk: best, shrinkRuns };
+  fc.check(predicate, { seed, numRuns: 1, endOnFailure: shrinkOptions.shrink === false });
+  if (!shrinking || best === undefined) return { original: original!, shrunk: undefined, shrinkRuns };
+  // fast-check may stop at its budget with faults it never tried to drop: drop each once more.
+  const finalPass = dropEachFault(best, (schedule) => {
+    if (shrinkRuns >= shrinkRunsMax * 2) return undefined;
+    shrinkRuns++;
+    const candidate = runCase(scenario, seed, { workload: best!.case.workload, schedule }, options);
+    return stillFails(candidate) ? candidate : undefined;
+  });
+  return { original: original!, shrunk: finalPass, shrinkRuns };
 }
+
+/**
+ * Greedy removal, latest fault first: single faults, then pairs (a removal that breaks the failure
+ * alone may keep it when its partner goes too, e.g. a pause and the drift that made it matter).
+ */
+function dropEachFault<W>(failing: RunResult<W>, tryRun: (schedule: RunResult<W>["case"]["schedule"]) => RunResult<W> | undefined): RunResult<W> {
+  let best = failing;
+  for (let progress = true; progress;) {
+    progress = false;
+    for (let index = best.case.schedule.length - 1; index >= 0; index--) {
+      const candidate = tryRun(best.case.schedule.filter((_, i) => i !== index));
+      if (candidate !== undefined) best = candidate;
+    }
+    const length = best.case.schedule.length;
+    if (length > PAIRS_TRIED_UP_TO) break;
+    pairs: for (let first = length - 1; first > 0; first--) {
+      for (let second = first - 1; second >= 0; second--) {
+        const candidate = tryRun(best.case.schedule.filter((_, i) => i !== first && i !== second));
+        if (candidate === undefined) continue;
+        best = candidate;
+        progress = true;
+        break pairs;
+      }
+    }
+  }
+  return best;
+}
+
+/** Pairs cost n²/2 runs: only worth it once the schedule is already small. */
+const PAIRS_TRIED_UP_TO = 8;

@@ -42,6 +42,8 @@ export class Connection {
   /** Last delivery time per direction (0: low → high index, 1: high → low): FIFO. */
   lastDeliveryUs: [number, number] = [0, 0];
   /** The incarnation of each end (0: low, 1: high) that is owed a "broken" notice not yet delivered; 0 = none. */
+  /** One random stream per direction, made on first use (see Simulation.linkRng). */
+  rngs: [Random | undefined, Random | undefined] = [undefined, undefined];
   noticePending: [number, number] = [0, 0];
 }
 

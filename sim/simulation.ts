@@ -1,7 +1,7 @@
 // The discrete-event simulator: one seeded, single-threaded loop over an event queue ordered by
 // (true time, insertion sequence). Nodes are actors; they see only their own clock, disk, rng and
 // the network. Everything delivered is folded into the trace hash, so a seed is a replay.
-import type { Actor, ActorFactory, NodeId } from "./types.ts";
+import type { Actor, ActorFactory, NodeId, Random } from "./types.ts";
 import type { Fault } from "./faults.ts";
 import { EventQueue } from "./event-queue.ts";
 import { SeededRandom } from "./random.ts";
@@ -99,6 +99,8 @@ export class SimNode {
   starting = false;
   /** When a starting node boots: before then it is as unreachable as a crashed one. */
   startAtUs = 0;
+  /** Fsync latencies and torn writes of this node's disk. */
+  diskRng!: Random;
   paused = false;
   /** Counts pauses, so a timed pause's end never ends a later pause. */
   pauseToken = 0;
@@ -114,8 +116,8 @@ export class Simulation {
   readonly rng: SeededRandom;
   readonly network: NetworkOptions;
   readonly diskOptions: DiskOptions;
-  private readonly networkRng;
-  private readonly diskRng;
+  private readonly networkRng: Random;
+  private readonly diskRng: Random;
   private readonly queue = new EventQueue<SimEvent>();
   private readonly hash = new TraceHash();
   private readonly nodes: SimNode[] = [];
@@ -131,6 +133,8 @@ export class Simulation {
   private readonly eventsMax: number;
   readonly logging: boolean;
   readonly logLines: TraceLine[] = [];
+  private digestedLast: unknown = undefined;
+  private digestLast = 0;
   nowUs = 0;
   eventCount = 0;
   messageCount = 0;
@@ -140,6 +144,8 @@ export class Simulation {
     this.rng = SeededRandom.fromSeed(this.seed);
     this.networkRng = this.rng.fork("network");
     this.diskRng = this.rng.fork("disk");
+    // Each link and each disk draws from its own stream: a fault that changes the traffic on one
+    // link leaves every other link's latencies as they were, which is what lets shrinking work.
     this.network = { ...NETWORK_DEFAULTS, ...options.network };
     this.diskOptions = { fsyncUsMin: 500, fsyncUsMax: 2_000, ...options.disk };
     this.timeUsMax = options.timeUsMax ?? Number.MAX_SAFE_INTEGER;
@@ -156,6 +162,7 @@ export class Simulation {
     this.nodeIndex.set(id, node.index);
     this.fsyncDoneUs.push(0);
     node.starting = true;
+    node.diskRng = this.diskRng.fork(id);
     node.startAtUs = Math.max(this.nowUs, options.startAtUs ?? this.nowUs);
     this.push(node.startAtUs, new SimEvent(Kind.Start, node.index, node.index, 0, null));
   }
@@ -324,7 +331,8 @@ export class Simulation {
   /** Counts and hashes one delivered event. */
   private deliver(event: SimEvent, node: SimNode): void {
     this.eventCount++;
-    const payloadDigest = event.kind === Kind.Fsync ? digest((event.payload as [string, number])[0]) : digest(event.payload);
+    const payloadDigest = event.kind === Kind.Message ? event.token
+      : event.kind === Kind.Fsync ? digest((event.payload as [string, number])[0]) : digest(event.payload);
     this.hash.fold(this.nowUs, event.kind, event.source + 1, node.index + 1, payloadDigest);
     if (this.logging) {
       this.logLines.push({
@@ -357,7 +365,7 @@ export class Simulation {
     node.timers = new Map();
     node.actor = undefined;
     node.ctx = undefined;
-    if (powerLoss) node.disk.powerLoss(this.diskRng.chance(0.5));
+    if (powerLoss) node.disk.powerLoss(node.diskRng.chance(0.5));
     else node.disk.processCrash();
     for (const other of this.nodes) if (other !== node) this.breakConnection(node.index, other.index);
   }
@@ -385,7 +393,7 @@ export class Simulation {
   }
 
   fsync(node: SimNode, tag: string): void {
-    const latencyUs = this.diskRng.int(this.diskOptions.fsyncUsMin, this.diskOptions.fsyncUsMax);
+    const latencyUs = node.diskRng.int(this.diskOptions.fsyncUsMin, this.diskOptions.fsyncUsMax);
     // A disk completes flushes in order.
     const doneUs = Math.max(this.nowUs + latencyUs, this.fsyncDoneUs[node.index]!);
     this.fsyncDoneUs[node.index] = doneUs;
@@ -428,31 +436,53 @@ export class Simulation {
       this.push(nowUs + extraUs, new SimEvent(Kind.Notice, to, from.index, target.up ? target.incarnation : target.incarnation + 1, "open"));
     }
     const direction = from.index < to ? 0 : 1;
-    const latencyUs = sampleLatencyUs(this.network, this.networkRng) + extraUs + this.latencySpikeUs(from.index, to);
+    const latencyUs = sampleLatencyUs(this.network, this.linkRng(connection, from.index, to)) + extraUs + this.latencySpikeUs(from.index, to);
     const deliveryUs = Math.max(nowUs + latencyUs, connection.lastDeliveryUs[direction]);
     connection.lastDeliveryUs[direction] = deliveryUs;
-    this.push(deliveryUs, new SimEvent(Kind.Message, to, from.index, connection.generation, message));
+    this.push(deliveryUs, new SimEvent(Kind.Message, to, from.index, connection.generation, message, this.digestOf(message)));
   }
 
   sendDatagram(from: SimNode, toId: NodeId, message: unknown): void {
     const to = this.nodeIndex.get(toId);
     if (to === undefined) throw new Error(`${from.id} sends to unknown node ${toId}`);
     if (!this.reachability.canSend(from.index, to)) return;
+    const rng = this.linkRng(this.connection(from.index, to), from.index, to);
     let copies = 1;
     let reorderUs = 0;
     for (const fault of this.activeLinkFaults()) {
       if (!linkFaultApplies(fault, from.index, to)) continue;
-      if (fault.kind === "loss" && this.networkRng.chance(fault.amount)) return;
-      if (fault.kind === "duplication" && this.networkRng.chance(fault.amount)) copies++;
-      if (fault.kind === "reorder" && this.networkRng.chance(fault.amount)) {
-        reorderUs += Math.floor(this.networkRng.exponential(this.network.latencyUsBase * 4));
+      if (fault.kind === "loss" && rng.chance(fault.amount)) return;
+      if (fault.kind === "duplication" && rng.chance(fault.amount)) copies++;
+      if (fault.kind === "reorder" && rng.chance(fault.amount)) {
+        reorderUs += Math.floor(rng.exponential(this.network.latencyUsBase * 4));
       }
     }
     for (let copy = 0; copy < copies; copy++) {
-      const latencyUs = sampleLatencyUs(this.network, this.networkRng) + this.latencySpikeUs(from.index, to) + reorderUs;
+      const latencyUs = sampleLatencyUs(this.network, rng) + this.latencySpikeUs(from.index, to) + reorderUs;
       this.push(this.nowUs + latencyUs, new SimEvent(Kind.Datagram, to, from.index, 0, message));
     }
   }
+
+  /** Messages are immutable, and a broadcast sends one object to every peer in a row: digest it once. */
+  private digestOf(message: unknown): number {
+    if (message !== this.digestedLast || message === null || typeof message !== "object") {
+      this.digestedLast = message;
+      this.digestLast = digest(message);
+    }
+    return this.digestLast;
+  }
+
+  /** The random stream of one direction of one link, made on first use. */
+  private linkRng(connection: Connection, from: number, to: number): Random {
+    const direction = from < to ? 0 : 1;
+    let rng = connection.rngs[direction];
+    if (rng === undefined) {
+      rng = this.networkRng.fork(`${this.nodes[from]!.id}>${this.nodes[to]!.id}`);
+      connection.rngs[direction] = rng;
+    }
+    return rng;
+  }
+
 
   log(node: SimNode, line: string): void {
     if (this.logging) this.logLines.push({ timeUs: this.nowUs, kind: "log", node: node.id, detail: line });

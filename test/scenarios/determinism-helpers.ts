@@ -1,0 +1,18 @@
+// Replays every seed of a scenario twice in one process and compares the runs.
+import type { ExecutionContext } from "ava";
+import type { Scenario } from "../../scenarios/types.ts";
+import { runScenario } from "../../scenarios/runner.ts";
+
+export function replaysExactly(t: ExecutionContext, scenario: Scenario<any>, seeds: number): void {
+  const hashes = new Set<string>();
+  for (let seed = 1; seed <= seeds; seed++) {
+    const first = runScenario(scenario, seed);
+    const second = runScenario(scenario, seed);
+    if (first.traceHash !== second.traceHash || first.valid !== second.valid) {
+      t.fail(`${scenario.name} seed ${seed}: ${first.traceHash}/${first.valid} then ${second.traceHash}/${second.valid}`);
+      return;
+    }
+    hashes.add(first.traceHash);
+  }
+  t.is(hashes.size, seeds, "two seeds gave the same trace hash");
+}
