@@ -94,7 +94,8 @@ function runCommand(flags: RunFlags): number {
         summary.violations++;
         const smallest = outcome.shrunk ?? run;
         const example = counterexampleOf(smallest, version(), run.case.schedule.length);
-        const file = saveCounterexample(flags.out, example, smallest);
+        // --no-shrink asks for failures as found: each is then the counterexample of its seed.
+        const file = saveCounterexample(flags.out, example, smallest, outcome.shrunk !== undefined || !flags.shrink);
         summary.failures.push({
           seed, properties: failedProperties(run), traceHash: run.traceHash, counterexample: file,
           faults: smallest.case.schedule.length, faultsBeforeShrink: run.case.schedule.length, shrunk: outcome.shrunk !== undefined,

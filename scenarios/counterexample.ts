@@ -30,15 +30,20 @@ export function counterexampleOf(result: RunResult, version: string, faultsBefor
   };
 }
 
-/** Writes `<out>/<scenario>/<seed>/{counterexample,history}.json` through a temporary folder and a rename. */
-export function saveCounterexample(outDir: string, example: Counterexample, result: RunResult): string {
+/**
+ * Writes `<out>/<scenario>/<seed>/{counterexample,history}.json` through a temporary folder and a
+ * rename. A failure that was not shrunk (a later failure of a property already shrunk in this run)
+ * is written as `failure.json` instead: the same replay file, but not a minimal counterexample.
+ */
+export function saveCounterexample(outDir: string, example: Counterexample, result: RunResult, minimal = true): string {
   const folder = join(outDir, example.scenario, String(example.seed));
   const temporary = `${folder}.partial-${process.pid}`;
-  const file = join(folder, "counterexample.json");
+  const name = minimal ? "counterexample.json" : "failure.json";
+  const file = join(folder, name);
   example.replay = `npx faultline replay ${file}`;
   mkdirSync(temporary, { recursive: true });
   try {
-    writeFileSync(join(temporary, "counterexample.json"), JSON.stringify(example, null, 2) + "\n");
+    writeFileSync(join(temporary, name), JSON.stringify(example, null, 2) + "\n");
     writeFileSync(join(temporary, "history.json"), historyText(result));
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(dirname(folder), { recursive: true });
