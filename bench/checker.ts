@@ -12,7 +12,7 @@ import { checkLinearizable } from "../properties/linearizability.ts";
 
 const json = process.argv.includes("--json");
 const corpus = fileURLToPath(new URL("../../shared/corpora/porcupine/", import.meta.url));
-const STATES_MAX = 5_000_000;
+const STATES_MAX = 10_000_000;
 
 interface Row {
   file: string;

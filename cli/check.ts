@@ -16,7 +16,7 @@ import { EXIT, setExitCode } from "./main.ts";
 
 const PROPERTY_MODELS = ["log", "master"];
 const MODELS = [...Object.keys(linearizabilityModels), ...PROPERTY_MODELS];
-const STATES_MAX_DEFAULT = 5_000_000;
+const STATES_MAX_DEFAULT = 10_000_000;
 const FILE_BYTES_MAX = 1 << 30;
 
 interface CheckFlags {
@@ -45,19 +45,19 @@ export function registerCheck(program: Command): void {
 async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
   if (!MODELS.includes(flags.model)) throw new UserError(`--model must be one of ${MODELS.join(", ")}, not "${flags.model}"`);
   const format = formatOf(file, flags.format);
+  // Every flag is checked before a possibly large file is read.
+  const options = {
+    statesMax: flags.statesMax === undefined ? STATES_MAX_DEFAULT : parseCount(flags.statesMax, "--states-max"),
+    initial: flags.initial === undefined ? undefined : jsonFlag(flags.initial),
+    timeoutMs: flags.timeout === undefined ? undefined : secondsFlag(flags.timeout) * 1000,
+    nowMs: () => performance.now(),
+  };
   const text = readText(file);
   if (PROPERTY_MODELS.includes(flags.model)) {
     const history = parseHistory(text, format, { pairing: flags.model !== "master" });
     return reportProperties(file, flags, await checkProperties(flags.model, history));
   }
-  const history = parseHistory(text, format);
-  const timeoutMs = flags.timeout === undefined ? undefined : secondsFlag(flags.timeout) * 1000;
-  const result = checkLinearizable(history, flags.model, {
-    statesMax: flags.statesMax === undefined ? STATES_MAX_DEFAULT : parseCount(flags.statesMax, "--states-max"),
-    initial: flags.initial === undefined ? undefined : jsonFlag(flags.initial),
-    timeoutMs,
-    nowMs: () => performance.now(),
-  });
+  const result = checkLinearizable(parseHistory(text, format), flags.model, options);
   if (flags.json) {
     console.log(JSON.stringify({ file, format, ...result }));
   } else {

@@ -27,7 +27,10 @@ export interface PartitionFailure {
   key: string;
   /** The first operation whose completion no order of the operations before it can reach. */
   culprit: OperationRef;
-  /** The linearizable prefix that got furthest: invoke indexes, in linearization order. */
+  /**
+   * The linearizable prefix that got furthest: invoke indexes, in linearization order. (When the relaxed
+   * search found the violation, an unknown-outcome operation in it may have stood for several effects.)
+   */
   prefix: number[];
   stateAfterPrefix: string;
   /** The culprit and the operations concurrent with it, each tried in the states the search stood in

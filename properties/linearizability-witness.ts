@@ -2,7 +2,8 @@
 // (a linearizable prefix), the operation whose completion it could not get past (the culprit), and the
 // operations concurrent with it, each tried in the states the search stood in when it could go no further.
 import type { AnyModel } from "./linearizability-model.ts";
-import type { PartitionJob, PreparedCall } from "./linearizability.ts";
+import type { PreparedCall } from "./linearizability-problem.ts";
+import type { PartitionJob, Search } from "./linearizability-schedule.ts";
 import type { OperationRef, PartitionFailure } from "./linearizability-result.ts";
 
 const WINDOW_MAX = 24;
@@ -20,8 +21,8 @@ export function operationRef(model: AnyModel, prepared: PreparedCall): Operation
   };
 }
 
-export function buildFailure(model: AnyModel, job: PartitionJob): PartitionFailure {
-  const furthest = job.search.furthest();
+export function buildFailure(model: AnyModel, job: PartitionJob, search: Search): PartitionFailure {
+  const furthest = search.furthest();
   const culprit = job.problem.entryOp[furthest.entry]!;
   const placed = new Set(furthest.prefix);
   const window = [culprit, ...concurrentWith(job, culprit, furthest.entry).filter((op) => op !== culprit)].slice(0, WINDOW_MAX);
@@ -29,7 +30,8 @@ export function buildFailure(model: AnyModel, job: PartitionJob): PartitionFailu
   return {
     key: job.key,
     culprit: operationRef(model, job.calls[culprit]!),
-    prefix: furthest.prefix.map((op) => job.calls[op]!.pair.invoke.index),
+    // The relaxed search lets a crashed operation take effect more than once: name it once.
+    prefix: [...new Set(furthest.prefix)].map((op) => job.calls[op]!.pair.invoke.index),
     stateAfterPrefix: describeState(furthest.states[0]!),
     window: window.map((op) => ({
       operation: operationRef(model, job.calls[op]!),

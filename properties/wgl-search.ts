@@ -11,6 +11,7 @@
 // - The search is resumable: run(statesLimit) stops after that many configurations and continues later,
 //   so a checker can give every partition a small budget first and find a cheap violation quickly.
 // - It remembers the furthest return entry it could not get past and how it got there (the witness).
+// - Identical unknown-outcome operations are spent in call order only (linearizability-problem.ts).
 import { ConfigSet, operationHashes } from "./wgl-config-set.ts";
 import { ILLEGAL, type StepTable } from "./wgl-steps.ts";
 
@@ -24,6 +25,12 @@ export interface PartitionProblem {
   entryIsReturn: Uint8Array;
   /** 1 where the operation's outcome is unknown (its return is at +infinity). */
   optional: Uint8Array;
+  /**
+   * For an optional operation, the closest earlier-called optional one that is identical (same input and
+   * output), or -1. Identical unknown-outcome operations are interchangeable, so the search spends them
+   * in call order only: an operation waits until its twin is linearized.
+   */
+  previousTwin: Int32Array;
   initialState: number;
 }
 
@@ -48,13 +55,16 @@ export class PartitionSearch {
   private readonly prev: Int32Array;
   private readonly callEntry: Int32Array;
   private readonly returnEntry: Int32Array;
-  /** Required operations' bits, then optional operations' bits: the linearized set. */
+  /** The linearized set: required operations' words (in call order), then optional operations' words. */
   private readonly bits: Uint32Array;
-  private readonly required: Uint32Array;
-  private readonly optionalBits: Uint32Array;
+  private readonly requiredWords: number;
+  /** Each required word's value when all its operations are linearized. */
+  private readonly fullWord: Uint32Array;
   private readonly wordOf: Int32Array;
   private readonly maskOf: Int32Array;
-  /** A random word per required operation (0 for optional ones): the running hash of the required set. */
+  /** Required words below `low` are full, above `high` empty: the memo stores only the window between. */
+  private low = 0;
+  private high = -1;
   private readonly opHashes: Int32Array;
   private readonly opStack: Int32Array;
   private readonly stateStack: Int32Array;
@@ -87,43 +97,39 @@ export class PartitionSearch {
     }
     this.next[this.head] = n > 0 ? 0 : NIL;
     this.prev[this.head] = NIL;
-    // Required and optional operations are numbered apart: the memo compares the first set exactly and
-    // the second by inclusion (wgl-config-set.ts).
-    const counts = [0, 0];
-    const numberInClass = Int32Array.from(problem.optional, (optional) => counts[optional]!++);
-    const requiredWords = Math.max(1, Math.ceil(counts[0]! / 32));
-    const optionalWords = Math.ceil(counts[1]! / 32);
-    this.bits = new Uint32Array(requiredWords + optionalWords);
-    this.required = this.bits.subarray(0, requiredWords);
-    this.optionalBits = this.bits.subarray(requiredWords);
+    const required = problem.optional.reduce((count, optional) => count + (optional === 1 ? 0 : 1), 0);
+    this.requiredWords = Math.ceil(required / 32);
+    this.bits = new Uint32Array(this.requiredWords + Math.ceil((n - required) / 32));
+    this.fullWord = new Uint32Array(this.requiredWords).fill(0xffffffff);
+    if (required % 32 !== 0) this.fullWord[this.requiredWords - 1] = 2 ** (required % 32) - 1;
     this.wordOf = new Int32Array(n);
     this.maskOf = new Int32Array(n);
-    const hashes = operationHashes(n);
-    this.opHashes = new Int32Array(n);
+    const ranks = [0, 0];
     for (let op = 0; op < n; op++) {
-      const number = numberInClass[op]!;
-      this.wordOf[op] = (problem.optional[op] === 1 ? requiredWords : 0) + (number >>> 5);
-      this.maskOf[op] = 1 << (number & 31);
-      this.opHashes[op] = problem.optional[op] === 1 ? 0 : hashes[op]!;
+      const optional = problem.optional[op]!;
+      const rank = ranks[optional]!++;
+      this.wordOf[op] = (optional === 1 ? this.requiredWords : 0) + (rank >>> 5);
+      this.maskOf[op] = 1 << (rank & 31);
     }
+    this.opHashes = operationHashes(n);
     this.opStack = new Int32Array(n);
     this.stateStack = new Int32Array(n);
     this.furthestPrefix = new Int32Array(n);
-    this.cache = new ConfigSet(requiredWords, optionalWords);
+    this.cache = new ConfigSet(this.requiredWords, this.bits.length - this.requiredWords);
     this.entry = this.next[this.head]!;
     this.state = problem.initialState;
   }
 
-  /** Bytes one configuration costs in the memo, for a memory budget. */
-  get bytesPerState(): number {
-    return ConfigSet.bytesPerEntry(this.required.length, this.optionalBits.length);
+  /** Bytes the memo holds, for a memory budget. */
+  get memoBytes(): number {
+    return this.cache?.bytes ?? 0;
   }
 
   /** Searches until decided or until `statesLimit` configurations have been explored in total. */
   run(statesLimit: number): SearchStatus {
     if (this.status !== "running") return this.status;
-    const { next, prev, callEntry, returnEntry, bits, required, optionalBits, wordOf, maskOf, opHashes, opStack, stateStack, steps } = this;
-    const { entryOp, entryIsReturn, optional } = this.problem;
+    const { next, callEntry, bits, opHashes, opStack, stateStack, steps, wordOf, maskOf } = this;
+    const { entryOp, entryIsReturn, optional, previousTwin } = this.problem;
     const cache = this.cache!;
     const head = this.head;
     let { entry, state, depth, bitsHash, statesExplored } = this;
@@ -148,39 +154,34 @@ export class PartitionSearch {
         if (depth < this.lowWater) this.lowWater = depth;
         const top = opStack[depth]!;
         state = stateStack[depth]!;
-        bits[wordOf[top]!]! ^= maskOf[top]!;
+        this.clearBit(top);
         bitsHash ^= opHashes[top]!;
-        const call = callEntry[top]!;
-        const ret = returnEntry[top]!;
-        next[prev[ret]!] = ret;
-        if (next[ret] !== NIL) prev[next[ret]!] = ret;
-        next[prev[call]!] = call;
-        prev[next[call]!] = call;
-        entry = next[call]!;
+        this.unlift(top);
+        entry = next[callEntry[top]!]!;
+        continue;
+      }
+      // Identical unknown-outcome operations are spent in call order (linearizability-problem.ts).
+      const twin = previousTwin[op]!;
+      if (twin !== NIL && (bits[wordOf[twin]!]! & maskOf[twin]!) === 0) {
+        entry = next[entry]!;
         continue;
       }
       const nextState = steps.next(state, op);
       if (nextState !== ILLEGAL) {
-        const word = wordOf[op]!;
-        const mask = maskOf[op]!;
-        bits[word]! |= mask;
+        this.setBit(op);
         const hash = bitsHash ^ opHashes[op]!;
-        if (cache.add(required, hash, optionalBits, nextState)) {
+        if (cache.add(bits, hash, nextState, this.low, this.high)) {
           bitsHash = hash;
           opStack[depth] = op;
           stateStack[depth] = state;
           depth++;
           state = nextState;
-          next[prev[entry]!] = next[entry]!;
-          prev[next[entry]!] = prev[entry]!;
-          const ret = returnEntry[op]!;
-          next[prev[ret]!] = next[ret]!;
-          if (next[ret] !== NIL) prev[next[ret]!] = prev[ret]!;
+          this.lift(op);
           entry = next[head]!;
           statesExplored++;
           continue;
         }
-        bits[word]! &= ~mask;
+        this.clearBit(op);
       }
       entry = next[entry]!;
     }
@@ -207,9 +208,42 @@ export class PartitionSearch {
     };
   }
 
-  /** Gives back the memo's memory (a search that will not be resumed). */
-  release(): void {
-    this.cache = null;
+  private setBit(op: number): void {
+    const word = this.wordOf[op]!;
+    this.bits[word]! |= this.maskOf[op]!;
+    if (word >= this.requiredWords) return;
+    if (word > this.high) this.high = word;
+    while (this.low < this.requiredWords && this.bits[this.low] === this.fullWord[this.low]) this.low++;
+  }
+
+  private clearBit(op: number): void {
+    const word = this.wordOf[op]!;
+    this.bits[word]! &= ~this.maskOf[op]!;
+    if (word >= this.requiredWords) return;
+    if (word < this.low) this.low = word;
+    while (this.high >= 0 && this.bits[this.high] === 0) this.high--;
+  }
+
+  /** Takes the operation's call and return entries out of the list: it is linearized. */
+  private lift(op: number): void {
+    const { next, prev } = this;
+    const call = this.callEntry[op]!;
+    const ret = this.returnEntry[op]!;
+    next[prev[call]!] = next[call]!;
+    prev[next[call]!] = prev[call]!; // a call is always followed, at least by its return
+    next[prev[ret]!] = next[ret]!;
+    if (next[ret] !== NIL) prev[next[ret]!] = prev[ret]!;
+  }
+
+  /** Puts them back where they were, in the reverse order (the entries kept their own links). */
+  private unlift(op: number): void {
+    const { next, prev } = this;
+    const call = this.callEntry[op]!;
+    const ret = this.returnEntry[op]!;
+    next[prev[ret]!] = ret;
+    if (next[ret] !== NIL) prev[next[ret]!] = ret;
+    next[prev[call]!] = call;
+    prev[next[call]!] = call;
   }
 
   private noteFurthest(entry: number, state: number, depth: number): void {

@@ -22,6 +22,9 @@ export class StepTable {
     this.mask = capacity - 1;
   }
 
+  /** Heap bytes the interned states hold, roughly (string states grow: a kv value appended to at length). */
+  bytes = 0;
+
   intern(state: unknown): number {
     const hash = this.model.hash(state) | 0;
     const ids = this.byHash.get(hash);
@@ -32,6 +35,7 @@ export class StepTable {
       this.byHash.set(hash, [this.states.length]);
     }
     this.states.push(state);
+    this.bytes += typeof state === "string" ? 96 + 2 * state.length : 128; // with the Map entry and bucket
     return this.states.length - 1;
   }
 

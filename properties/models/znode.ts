@@ -223,5 +223,8 @@ export const znodeModel: LinearizabilityModel<State, ZnodeInput, null, Tree> = {
   hash: hashString,
   partition: partitionZnodes,
   describeOperation: (input) => describeZnode(input),
-  describeState: (state) => state,
+  describeState: (state) => {
+    const nodes = Object.entries(JSON.parse(state) as Tree).map(([path, [data, version]]) => `${path} = ${data} v${version}`);
+    return nodes.length === 0 ? "(no znodes)" : nodes.join("; ");
+  },
 };

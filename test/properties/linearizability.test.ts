@@ -64,7 +64,8 @@ test("budget: states explored are counted, and running out gives unknown, determ
     t.is(first.reason, "states-max");
     t.deepEqual(first.undecided, ['key "a"']);
   }
-  t.is(first.statesExplored, 50);
+  // The frontier search stops between expansions, so it may pass its half by one configuration's steps.
+  t.true(first.statesExplored >= 50 && first.statesExplored < 60, String(first.statesExplored));
   t.deepEqual(again, first);
   t.is(checkLinearizable(history(busyKey()), "kv", { statesMax: 100_000, initial: "" }).valid, true);
 });
