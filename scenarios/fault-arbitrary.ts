@@ -16,6 +16,12 @@ export type FaultShape =
   /** Correlated faults: one event hitting several nodes at the same instant (a rack losing power,
    *  an NTP correction stepping several clocks). Each becomes one fault per node. */
   | "power-loss-group" | "clock-jump-group"
+  /** Aimed at the likely leader (FaultLimits.likelyLeaders), as Jepsen's nemeses aim at what matters:
+   *  a pause longer than the followers' sync limit yet short enough that its clients stay; a crash
+   *  of the leader while every other node loses power (a quorum without the leader's durable log);
+   *  an isolation of the leader followed, soon after it heals, by a crash of its successor (two
+   *  leader changes, so that clients move onto the server that came back). */
+  | "leader-pause" | "leader-out-power-loss" | "leader-bounce"
   | Exclude<FaultKind, "partition" | "heal" | "restart" | "resume">;
 
 /** Relative weight of each shape; 0 (or absent when a weights object is given) turns it off. */
@@ -26,6 +32,16 @@ export interface FaultLimits {
   /** The nodes single-node faults (crash, pause, clock, isolate) pick from; default: all of them.
    *  Partitions still split every node given, so an isolated target is cut from all the others. */
   targets?: readonly NodeId[];
+  /** The nodes most likely to lead, most likely first (fast leader election prefers the highest id):
+   *  single-node faults pick one of these half the time, and the leader shapes always do.
+   *  Default: the last two targets. */
+  likelyLeaders?: readonly NodeId[];
+  /** leader-pause lasts between these. */
+  leaderPauseUsMin: number;
+  leaderPauseUsMax: number;
+  /** leader-out-power-loss: the leader stays down this long (the others come back sooner). */
+  leaderOutUsMin: number;
+  leaderOutUsMax: number;
   /** Partitions, cuts and link faults last between these. */
   durationUsMin: number;
   durationUsMax: number;
@@ -48,6 +64,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   "clock-offset", "clock-drift", "clock-jump", "clock-strobe",
   "latency-spike", "loss", "duplication", "reorder",
   "power-loss-group", "clock-jump-group",
+  "leader-pause", "leader-out-power-loss", "leader-bounce",
 ];
 
 export const DEFAULT_WEIGHTS: Readonly<Record<FaultShape, number>> = {
@@ -56,6 +73,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<FaultShape, number>> = {
   "clock-offset": 1, "clock-drift": 1, "clock-jump": 1, "clock-strobe": 1,
   "latency-spike": 1, "loss": 1, "duplication": 1, "reorder": 1,
   "power-loss-group": 1, "clock-jump-group": 1,
+  "leader-pause": 0, "leader-out-power-loss": 0, "leader-bounce": 0,
 };
 
 export function defaultLimits(phases: Phases): FaultLimits {
@@ -72,6 +90,10 @@ export function defaultLimits(phases: Phases): FaultLimits {
     clockJumpUsMax: 1_000_000,
     latencyExtraUsMax: 50_000,
     probabilityMax: 0.5,
+    leaderPauseUsMin: 100_000,
+    leaderPauseUsMax: 300_000,
+    leaderOutUsMin: 200_000,
+    leaderOutUsMax: 600_000,
   };
 }
 
@@ -99,6 +121,8 @@ export function faultsOfShape(shape: FaultShape, nodeIds: readonly NodeId[], pha
   const targets = limits.targets ?? nodeIds;
   if (shape === "power-loss-group") return powerLossGroup(targets, atUs(phases), limits);
   if (shape === "clock-jump-group") return clockJumpGroup(targets, atUs(phases), limits);
+  if (shape === "leader-out-power-loss") return leaderOutPowerLoss(nodeIds, atUs(phases), limits);
+  if (shape === "leader-bounce") return leaderBounce(nodeIds, atUs(phases), limits);
   return faultOfShape(shape, nodeIds, phases, limits);
 }
 
@@ -106,17 +130,21 @@ export function faultsOfShape(shape: FaultShape, nodeIds: readonly NodeId[], pha
  * Every clock's own rate from the start (real oscillators all drift, within a bound): a clock-drift
  * fault at time 0 for some of the nodes, each removable on its own when shrinking.
  */
-export function driftBaseline(nodeIds: readonly NodeId[], driftPpmMax: number): fc.Arbitrary<Fault[]> {
+export function driftBaseline(nodeIds: readonly NodeId[], driftPpmMax: number, lean?: -1 | 1): fc.Arbitrary<Fault[]> {
   if (nodeIds.length === 0 || driftPpmMax === 0) return fc.constant([]);
-  return fc.uniqueArray(fc.record({ nodeId: fc.constantFrom(...nodeIds), driftPpm: symmetric(driftPpmMax) }), {
-    maxLength: nodeIds.length, selector: (drift) => drift.nodeId,
+  // `lean`: every clock drifts, two in three the way given (slow: -1, fast: +1), within the bound;
+  // shrinking then brings a drift toward 0 instead of dropping it.
+  const driftPpm = lean === undefined ? symmetric(driftPpmMax)
+    : fc.oneof({ weight: 2, arbitrary: range(0, driftPpmMax).map((ppm) => lean * ppm) }, { weight: 1, arbitrary: symmetric(driftPpmMax) });
+  return fc.uniqueArray(fc.record({ nodeId: fc.constantFrom(...nodeIds), driftPpm }), {
+    minLength: lean === undefined ? 0 : nodeIds.length, maxLength: nodeIds.length, selector: (drift) => drift.nodeId,
   }).map((drifts) => drifts.map(({ nodeId, driftPpm }): Fault => ({ atUs: 0, kind: "clock-drift", nodeId, driftPpm })));
 }
 
 /** The arbitrary for one single-fault shape (exported so tests and scenarios can force a shape). */
 export function faultOfShape(shape: FaultShape, nodeIds: readonly NodeId[], phases: Phases, limits: FaultLimits): fc.Arbitrary<Fault> {
   const at = atUs(phases);
-  const node = fc.constantFrom(...(limits.targets ?? nodeIds));
+  const node = targetNode(nodeIds, limits);
   const timing = partitionTiming(at, limits);
   switch (shape) {
     case "isolate":
@@ -140,8 +168,12 @@ export function faultOfShape(shape: FaultShape, nodeIds: readonly NodeId[], phas
       return fc.record({ atUs: at, kind: fc.constant(shape), nodeId: node, restartAfterUs: range(limits.restartAfterUsMin, limits.restartAfterUsMax) });
     case "pause":
       return fc.record({ atUs: at, kind: fc.constant(shape), nodeId: node, durationUs: range(limits.pauseUsMin, limits.pauseUsMax) });
+    case "leader-pause":
+      return fc.record({ atUs: at, kind: fc.constant("pause" as const), nodeId: leaderNode(nodeIds, limits), durationUs: range(limits.leaderPauseUsMin, limits.leaderPauseUsMax) });
     case "power-loss-group":
     case "clock-jump-group":
+    case "leader-out-power-loss":
+    case "leader-bounce":
       throw new Error(`faultOfShape: ${shape} makes several faults; use faultsOfShape`);
     default:
       return clockOrLinkFault(shape, nodeIds, at, limits);
@@ -160,6 +192,57 @@ function powerLossGroup(nodeIds: readonly NodeId[], at: fc.Arbitrary<number>, li
     hit.map((nodeId, index): Fault => ({ atUs, kind: "power-loss", nodeId, restartAfterUs: delays[index]! })));
 }
 
+/** The likely leader crashes; at the same instant every other node loses power and comes back before it. */
+function leaderOutPowerLoss(nodeIds: readonly NodeId[], at: fc.Arbitrary<number>, limits: FaultLimits): fc.Arbitrary<Fault[]> {
+  const others = range(limits.restartAfterUsMin, Math.max(limits.restartAfterUsMin, Math.floor(limits.leaderOutUsMin / 2)));
+  return fc.record({
+    atUs: at,
+    leader: leaderNode(nodeIds, limits),
+    leaderOutUs: range(limits.leaderOutUsMin, limits.leaderOutUsMax),
+    delays: fc.array(others, { minLength: nodeIds.length, maxLength: nodeIds.length }),
+  }).map(({ atUs, leader, leaderOutUs, delays }) => [
+    { atUs, kind: "crash", nodeId: leader, restartAfterUs: leaderOutUs } as Fault,
+    ...nodeIds.filter((nodeId) => nodeId !== leader)
+      .map((nodeId, index): Fault => ({ atUs, kind: "power-loss", nodeId, restartAfterUs: delays[index]! })),
+  ]);
+}
+
+/** The likely leader is isolated; soon after that heals, the likely successor crashes. */
+function leaderBounce(nodeIds: readonly NodeId[], at: fc.Arbitrary<number>, limits: FaultLimits): fc.Arbitrary<Fault[]> {
+  const [first, second] = likelyLeadersOf(nodeIds, limits);
+  return fc.record({
+    swap: fc.boolean(),
+    timing: fc.record({ atUs: at, durationUs: range(limits.leaderPauseUsMin, limits.leaderOutUsMax) }),
+    gapUs: range(0, limits.durationUsMin * 2),
+    restartAfterUs: range(limits.restartAfterUsMin, limits.restartAfterUsMax),
+  }).map(({ swap, timing, gapUs, restartAfterUs }) => {
+    const [leader, successor] = swap && second !== undefined ? [second, first!] : [first!, second ?? first!];
+    return [
+      isolate(nodeIds, leader, timing),
+      { atUs: timing.atUs + timing.durationUs + gapUs, kind: "crash", nodeId: successor, restartAfterUs } as Fault,
+    ];
+  });
+}
+
+function likelyLeadersOf(nodeIds: readonly NodeId[], limits: FaultLimits): readonly NodeId[] {
+  const targets = limits.targets ?? nodeIds;
+  return limits.likelyLeaders && limits.likelyLeaders.length > 0 ? limits.likelyLeaders : targets.slice(-2).reverse();
+}
+
+/** One of the likely leaders, the first three times as often as the others. */
+function leaderNode(nodeIds: readonly NodeId[], limits: FaultLimits): fc.Arbitrary<NodeId> {
+  const [first, ...rest] = likelyLeadersOf(nodeIds, limits);
+  if (rest.length === 0) return fc.constant(first!);
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(first!) }, { weight: 1, arbitrary: fc.constantFrom(...rest) });
+}
+
+/** A single-node fault's target: a likely leader half the time when the limits name them, else anyone. */
+function targetNode(nodeIds: readonly NodeId[], limits: FaultLimits): fc.Arbitrary<NodeId> {
+  const any = fc.constantFrom(...(limits.targets ?? nodeIds));
+  if (!limits.likelyLeaders || limits.likelyLeaders.length === 0) return any;
+  return fc.oneof(any, leaderNode(nodeIds, limits));
+}
+
 /** Several clocks step by the same amount at one instant. */
 function clockJumpGroup(nodeIds: readonly NodeId[], at: fc.Arbitrary<number>, limits: FaultLimits): fc.Arbitrary<Fault[]> {
   return fc.record({
@@ -170,7 +253,7 @@ function clockJumpGroup(nodeIds: readonly NodeId[], at: fc.Arbitrary<number>, li
 }
 
 function clockOrLinkFault(shape: FaultShape, nodeIds: readonly NodeId[], at: fc.Arbitrary<number>, limits: FaultLimits): fc.Arbitrary<Fault> {
-  const node = fc.constantFrom(...(limits.targets ?? nodeIds));
+  const node = targetNode(nodeIds, limits);
   const duration = range(limits.durationUsMin, limits.durationUsMax);
   const probability = fc.integer({ min: 1, max: 100 }).map((percent) => (percent / 100) * limits.probabilityMax);
   const nodes = fc.option(fc.subarray([...nodeIds], { minLength: 1 }), { nil: undefined });
@@ -229,7 +312,9 @@ function partitionTiming(at: fc.Arbitrary<number>, limits: FaultLimits): fc.Arbi
 }
 
 function atUs(phases: Phases): fc.Arbitrary<number> {
-  return fc.integer({ min: 0, max: Math.max(0, phases.faultsUs - 1) });
+  // Unbiased: fast-check's default bias puts many faults at the very start (before a leader exists)
+  // or the very end (healed at once) of the phase, where they test nothing.
+  return fc.noBias(fc.integer({ min: 0, max: Math.max(0, phases.faultsUs - 1) }));
 }
 
 function range(min: number, max: number): fc.Arbitrary<number> {

@@ -30,7 +30,7 @@ const MASTER_BUGS: readonly BugSwitch[] = [
 ];
 
 /** On candidates: pauses and isolations longer than a session, and drift, which the recipe must survive. */
-const CANDIDATE_WEIGHTS: FaultWeights = { "pause": 4, "isolate": 4, "clock-drift": 2, "crash": 1, "power-loss": 1 };
+const CANDIDATE_WEIGHTS: FaultWeights = { "pause": 6, "isolate": 6, "clock-drift": 1, "crash": 1, "power-loss": 1 };
 /** On servers: leader changes (which restart session timeouts), drift of the clock that expires sessions. */
 const SERVER_WEIGHTS: FaultWeights = { "crash": 2, "power-loss": 1, "isolate": 2, "majority-minority": 1, "pause": 1, "clock-drift": 3, "latency-spike": 1 };
 
@@ -66,11 +66,14 @@ export function masterFaults(workload: ZkMasterWorkload, phases: Phases): fc.Arb
   };
   // Two independent lists (each fault still removable on its own): faults aimed at candidates,
   // with partitions that cut a candidate from everyone, and faults aimed at the ensemble alone.
+  // Clocks lean the way that hurts a lease (Jepsen aims its clock nemesis likewise): candidates'
+  // clocks slow (a master's lease outlasts its session), servers' fast (the leader expires it early).
   return fc.tuple(
-    driftBaseline([...candidates, ...servers], MASTER_DRIFT_PPM_MAX),
-    faultSchedule([...servers, ...candidates], phases, CANDIDATE_WEIGHTS, { ...limits, faultsMax: 6, targets: candidates }),
-    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, faultsMax: 4 }),
-  ).map(([drifts, onCandidates, onServers]) => [...drifts, ...onCandidates, ...onServers].sort((a, b) => a.atUs - b.atUs));
+    driftBaseline(candidates, MASTER_DRIFT_PPM_MAX, -1),
+    driftBaseline(servers, MASTER_DRIFT_PPM_MAX, 1),
+    faultSchedule([...servers, ...candidates], phases, CANDIDATE_WEIGHTS, { ...limits, faultsMax: 10, targets: candidates, durationUsMin: sessionTimeoutUs }),
+    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, faultsMax: 4, likelyLeaders: servers.slice(-2).reverse() }),
+  ).map(([slow, fast, onCandidates, onServers]) => [...slow, ...fast, ...onCandidates, ...onServers].sort((a, b) => a.atUs - b.atUs));
 }
 
 export function candidateConfig(workload: ZkMasterWorkload, bugs: readonly string[]): CandidateConfig {

@@ -9,6 +9,7 @@ import type { Operation } from "../properties/history.ts";
 import type { BugSwitch, BuiltRun, Phases, PropertyResult, Scenario } from "./types.ts";
 import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/bugs.ts";
 import { faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
+import { ensembleConfig } from "../systems/coordination/config.ts";
 import { HistoryRecorder, type ClientRecorder } from "./history-recorder.ts";
 import { RegisterClient, type RegisterClientConfig } from "./zk-register-client.ts";
 import { zkRegisterWorkload, serverIds, type ZkRegisterWorkload } from "./zk-workload.ts";
@@ -32,6 +33,7 @@ const REGISTER_WEIGHTS: FaultWeights = {
   "isolate": 3, "majority-minority": 3, "bridge": 1, "majorities-ring": 1, "random-split": 1, "cut": 1,
   "crash": 4, "power-loss": 3, "pause": 3, "power-loss-group": 3,
   "clock-offset": 1, "clock-drift": 1, "clock-jump": 2, "clock-strobe": 1, "clock-jump-group": 3, "latency-spike": 1,
+  "leader-pause": 10, "leader-out-power-loss": 4, "leader-bounce": 6,
 };
 
 export function clientIds(count: number): string[] {
@@ -56,8 +58,18 @@ export const zkRegister: Scenario<ZkRegisterWorkload> = {
 export function registerFaults(workload: ZkRegisterWorkload, phases: Phases): fc.Arbitrary<Fault[]> {
   const sessionTimeoutUs = workload.cluster.sessionTimeoutMs * 1_000;
   const tickUs = workload.cluster.tickUs;
-  return faultSchedule(serverIds(workload.cluster.servers), phases, REGISTER_WEIGHTS, {
+  const servers = serverIds(workload.cluster.servers);
+  return faultSchedule(servers, phases, REGISTER_WEIGHTS, {
     faultsMax: 10,
+    // The first leader is the highest id; when it goes, the next highest usually follows it.
+    likelyLeaders: servers.slice(-2).reverse(),
+    // Well past the followers' sync limit (they elect a new leader meanwhile), yet about the
+    // clients' request timeout (half a session): the deposed leader wakes up still believing it
+    // leads (its ticks stopped too), with clients still attached. Sweeps found this window sharp.
+    leaderPauseUsMin: Math.max(tickUs * ensembleConfig(servers).syncLimitTicks * 2, sessionTimeoutUs / 2),
+    leaderPauseUsMax: Math.floor((sessionTimeoutUs * 3) / 5),
+    leaderOutUsMin: sessionTimeoutUs / 2,
+    leaderOutUsMax: sessionTimeoutUs * 2,
     durationUsMin: tickUs * 2,
     durationUsMax: Math.floor(phases.faultsUs / 3),
     pauseUsMin: tickUs,

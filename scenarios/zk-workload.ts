@@ -34,9 +34,13 @@ export function zkCluster(options: { sizes?: number[]; tickUs?: number; sessionT
 
 export function operationMix(): fc.Arbitrary<OperationMix> {
   return fc.record({
-    read: fc.integer({ min: 1, max: 4 }),
-    write: fc.integer({ min: 1, max: 4 }),
-    cas: fc.integer({ min: 0, max: 4 }),
+    // Reads at least as likely as blind writes: blind writes whose outcome is unknown are what make
+    // a history expensive to check, and reads are what see a stale or diverged replica.
+    read: fc.integer({ min: 2, max: 4 }),
+    write: fc.integer({ min: 1, max: 2 }),
+    // No compare-and-set in half the runs: a failed cas on a diverged replica and a successful one
+    // elsewhere bring the versions back together, which hides a divergence from later reads.
+    cas: fc.constantFrom(0, 0, 1, 2),
   });
 }
 
@@ -53,7 +57,8 @@ export function zkRegisterWorkload(): fc.Arbitrary<ZkRegisterWorkload> {
 export function zkMasterWorkload(): fc.Arbitrary<ZkMasterWorkload> {
   return fc.record({
     cluster: zkCluster({ sizes: [3, 5] }),
-    candidates: fc.integer({ min: 2, max: 4 }),
+    // Few candidates, so that a fault aimed at a candidate often hits the master.
+    candidates: fc.integer({ min: 2, max: 3 }),
   });
 }
 

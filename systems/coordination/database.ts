@@ -95,6 +95,8 @@ export class Database {
 
   /** Replaces everything with a leader's snapshot (SNAP); `entries` follow it. */
   installSnapshot(snapshot: SerializedTree, entries: readonly LogEntry[]): void {
+    this.ctx.assert(snapshot.lastZxid >= this.committedZxid || this.bugs.divergenceAllowed,
+      () => `snapshot at ${formatZxid(snapshot.lastZxid)} is older than the committed ${formatZxid(this.committedZxid)}`);
     this.tree = ZnodeTree.deserialize(snapshot, this.bugs.ephemeralLeak);
     this.snapshotZxid = snapshot.lastZxid;
     this.log = [];

@@ -154,6 +154,7 @@ export class LeaderRole implements Upstream {
     let highest = this.host.epochs.acceptedEpoch;
     for (const learner of this.learners.values()) highest = Math.max(highest, learner.acceptedEpoch);
     this.epoch = highest + 1;
+    this.host.ctx.assert(this.epoch > this.host.epochs.currentEpoch, () => `new epoch ${this.epoch} is not above the current one`);
     this.host.persistEpochs({ acceptedEpoch: this.epoch }, () => {
       if (!this.alive) return;
       this.epochPersisted = true;
