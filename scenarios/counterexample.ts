@@ -60,19 +60,23 @@ function historyText(result: RunResult): string {
   return "[\n" + result.history.map((op) => JSON.stringify(op)).join(",\n") + "\n]\n";
 }
 
-export function loadCounterexample(file: string): Counterexample {
+/** A JSON file a person may have edited: a missing file or broken JSON is one line naming it. */
+function readJsonFile(file: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UserError(`${file} is not a counterexample: not JSON (${(error as Error).message})`);
+    throw new UserError(`${file} is not ${what}: not JSON (${(error as Error).message})`);
   }
+}
+
+export function loadCounterexample(file: string): Counterexample {
+  const value = readJsonFile(file, "a counterexample");
   const bad = (what: string) => new UserError(`${file} is not a valid counterexample: ${what}`);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw bad("expected a JSON object");
   const record = value as Record<string, unknown>;
@@ -88,18 +92,8 @@ export function loadCounterexample(file: string): Counterexample {
 }
 
 export function readScheduleFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    const value = JSON.parse(text) as unknown;
-    // A schedule file is a fault list, or a counterexample whose schedule was edited.
-    if (typeof value === "object" && value !== null && !Array.isArray(value) && "schedule" in value) return (value as { schedule: unknown }).schedule;
-    return value;
-  } catch (error) {
-    throw new UserError(`${file} is not a schedule: not JSON (${(error as Error).message})`);
-  }
+  const value = readJsonFile(file, "a schedule");
+  // A schedule file is a fault list, or a counterexample whose schedule was edited.
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && "schedule" in value) return (value as { schedule: unknown }).schedule;
+  return value;
 }
