@@ -73,7 +73,7 @@ function runCommand(flags: RunFlags): number {
   const summaries: ScenarioSummary[] = [];
   for (const scenario of scenarios) {
     const summary: ScenarioSummary = {
-      name: scenario.name, seeds: 0, violations: 0, unknown: 0, failures: [],
+      name: scenario.name, seeds: 0, violations: 0, unknown: 0, failures: [], unknownSeeds: [],
       simulatedUs: 0, wallMs: 0, events: 0, clientOps: 0,
     };
     summaries.push(summary);
@@ -89,7 +89,12 @@ function runCommand(flags: RunFlags): number {
       summary.wallMs += run.wallMs;
       summary.events += run.events;
       summary.clientOps += run.clientOps;
-      if (run.valid === "unknown") summary.unknown++;
+      if (run.valid === "unknown") {
+        summary.unknown++;
+        const undecided = run.properties.filter((p) => p.valid === "unknown").map((p) => `${p.name}: ${p.summary}`);
+        summary.unknownSeeds.push({ seed, summaries: undecided });
+        progress.note(`${scenario.name} seed ${seed}: undecided (${undecided.join("; ")}) → npx faultline replay --scenario ${scenario.name} --seed ${seed}${flags.bug.map((b) => ` --bug ${b}`).join("")}`);
+      }
       if (run.valid === false) {
         summary.violations++;
         const smallest = outcome.shrunk ?? run;
@@ -119,7 +124,7 @@ function jsonReport(summaries: ScenarioSummary[], valid: boolean | "unknown") {
     scenarios: summaries.map((s) => {
       const wallSeconds = Math.max(s.wallMs, 1e-3) / 1000;
       return {
-        name: s.name, seeds: s.seeds, violations: s.violations, unknown: s.unknown,
+        name: s.name, seeds: s.seeds, violations: s.violations, unknown: s.unknown, unknownSeeds: s.unknownSeeds.map((u) => u.seed),
         failures: s.failures.map((f) => ({ seed: f.seed, properties: f.properties, traceHash: f.traceHash, counterexample: f.counterexample, faults: f.faults, faultsBeforeShrink: f.faultsBeforeShrink, shrunk: f.shrunk })),
         simSecondsPerWallSecond: +(s.simulatedUs / 1e6 / wallSeconds).toFixed(1),
         eventsPerSecond: Math.round(s.events / wallSeconds),

@@ -17,6 +17,8 @@ export interface ScenarioSummary {
   seeds: number;
   violations: number;
   unknown: number;
+  /** Seeds whose verdict a checker could not decide within its budget. */
+  unknownSeeds: Array<{ seed: number; summaries: string[] }>;
   failures: FailureSummary[];
   simulatedUs: number;
   wallMs: number;
@@ -45,6 +47,11 @@ export function summaryTable(summaries: readonly ScenarioSummary[]): string {
     }
   } else {
     lines.push("", "no violations");
+  }
+  const undecided = summaries.flatMap((s) => s.unknownSeeds.map((u) => ({ scenario: s.name, ...u })));
+  if (undecided.length > 0) {
+    lines.push("", "undecided (a checker ran out of budget):");
+    for (const u of undecided) lines.push(`  ${u.scenario} seed ${u.seed}: ${u.summaries.join("; ")}`);
   }
   return lines.join("\n");
 }
