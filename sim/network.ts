@@ -45,6 +45,8 @@ export class Connection {
   /** One random stream per direction, made on first use (see Simulation.linkRng). */
   rngs: [Random | undefined, Random | undefined] = [undefined, undefined];
   noticePending: [number, number] = [0, 0];
+  /** When that notice is due (valid while it is pending). */
+  noticeAtUs: [number, number] = [0, 0];
 }
 
 export class Reachability {

@@ -406,17 +406,19 @@ export class Simulation {
     const connection = this.connection(from.index, to);
     const nowUs = this.nowUs;
     let extraUs = 0;
+    // A sender still owed a "broken" notice talks on the connection it has not yet heard die, even
+    // if its peer has since opened a new one: the message is lost with the old connection.
+    if (this.noticeOwed(connection, from.index, to)) return;
     if (connection.state === ConnectionState.Broken) {
-      // No new connection until both ends have heard of the break: else a message sent (or received)
-      // on the new connection could precede its end's "broken" notice of the old one.
-      if (nowUs < connection.brokenUntilUs) {
-        this.notice(connection, from.index, to, connection.brokenUntilUs);
+      // A sender that has not heard of the break yet is still talking on the old connection: its
+      // message dies with it, and its "broken" notice is (or is now) on its way.
+      if (nowUs < connection.brokenUntilUs || this.noticeOwed(connection, from.index, to)) {
+        this.notice(connection, from.index, to, Math.max(connection.brokenUntilUs, nowUs));
         return;
       }
-      if (this.noticeOwed(connection, from.index, to) || this.noticeOwed(connection, to, from.index)) {
-        this.notice(connection, from.index, to, nowUs + this.network.breakDetectionUs);
-        return;
-      }
+      // The sender knows. If the peer has yet to hear (a paused peer holds its notice), the new
+      // connection may open now: its traffic is queued behind the peer's notice (see below). Waiting
+      // for both ends instead livelocks two peers that keep re-arming each other's notices.
       connection.state = ConnectionState.Closed;
     }
     if (connection.state === ConnectionState.Closed) {
@@ -431,9 +433,15 @@ export class Simulation {
       // A new connection does not queue behind messages that died with the old one.
       connection.lastDeliveryUs = [0, 0];
       extraUs = this.network.connectUs;
+      // Nothing of the new connection reaches the peer before its "broken" notice of the old one.
+      if (this.noticeOwed(connection, to, from.index)) {
+        const noticeAtUs = connection.noticeAtUs[side(to, from.index)];
+        connection.lastDeliveryUs = [noticeAtUs, noticeAtUs];
+      }
       // A node booting at this instant gets its first incarnation number when it boots.
       const target = this.nodes[to]!;
-      this.push(nowUs + extraUs, new SimEvent(Kind.Notice, to, from.index, target.up ? target.incarnation : target.incarnation + 1, "open"));
+      this.push(Math.max(nowUs + extraUs, connection.lastDeliveryUs[from.index < to ? 0 : 1]),
+        new SimEvent(Kind.Notice, to, from.index, target.up ? target.incarnation : target.incarnation + 1, "open"));
     }
     const direction = from.index < to ? 0 : 1;
     const latencyUs = sampleLatencyUs(this.network, this.linkRng(connection, from.index, to)) + extraUs + this.latencySpikeUs(from.index, to);
@@ -514,6 +522,7 @@ export class Simulation {
     const node = this.nodes[end]!;
     if (!node.up) return;
     connection.noticePending[side(end, peer)] = node.incarnation;
+    connection.noticeAtUs[side(end, peer)] = atUs;
     this.push(atUs, new SimEvent(Kind.Notice, end, peer, node.incarnation, "broken"));
   }
 

@@ -1,0 +1,18 @@
+import test from "ava";
+import { zkRegister } from "../../scenarios/zk-register.ts";
+import { runCase, type ScenarioCase } from "../../scenarios/runner.ts";
+import type { ZkRegisterWorkload } from "../../scenarios/zk-workload.ts";
+
+// Cases the soak found, kept as they were shrunk (each was a real bug in faultline).
+
+test("regression: zk-register seed 3087 elects a leader after the heal (the kernel once livelocked reconnections)", (t) => {
+  // Two servers kept sending to each other while each still owed the other a "broken" notice;
+  // every refused send re-armed the sender's notice, so the connection never reopened and the
+  // election never finished. The kernel now lets the end that heard of the break reconnect, and
+  // queues the new connection's traffic behind the peer's notice.
+  const scenarioCase = CASE_3087;
+  const result = runCase(zkRegister, 3087, scenarioCase);
+  t.is(result.valid, true, result.properties.map((p) => `${p.name}: ${p.summary}`).join("; "));
+});
+
+const CASE_3087: ScenarioCase<ZkRegisterWorkload> = {"workload":{"cluster":{"servers":3,"tickUs":20000,"sessionTimeoutMs":400},"clients":7,"keys":2,"mix":{"read":2,"write":2,"cas":2},"operationsPerClientMax":625},"schedule":[{"atUs":444314,"kind":"power-loss","nodeId":"zk3","restartAfterUs":393866},{"atUs":624341,"kind":"crash","nodeId":"zk2","restartAfterUs":528414},{"atUs":856261,"kind":"latency-spike","extraUs":2857,"durationUs":658658},{"atUs":1188014,"kind":"pause","nodeId":"zk3","durationUs":559874},{"atUs":1371818,"kind":"power-loss","nodeId":"zk2","restartAfterUs":37731},{"kind":"partition","atUs":1435222,"durationUs":297504,"groups":[["zk3"],["zk1","zk2"]]},{"kind":"partition","atUs":1510001,"durationUs":461889,"groups":[["zk2"],["zk1","zk3"]]},{"atUs":1541025,"kind":"pause","nodeId":"zk2","durationUs":206822}]};
