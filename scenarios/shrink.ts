@@ -56,31 +56,32 @@ export function runSeed<W>(scenario: Scenario<W>, seed: number, options: RunOpti
 }
 
 /**
- * Greedy removal, latest fault first: single faults, then pairs (a removal that breaks the failure
- * alone may keep it when its partner goes too, e.g. a pause and the drift that made it matter).
+ * Greedy removal, latest fault first: single faults, then pairs, then triples (a removal that breaks
+ * the failure alone may keep it when its partners go too, e.g. a pause and the drift that made it
+ * matter). Faults of a correlated group (one instant) count separately, so groups need the triples.
  */
 function dropEachFault<W>(failing: RunResult<W>, tryRun: (schedule: RunResult<W>["case"]["schedule"]) => RunResult<W> | undefined): RunResult<W> {
   let best = failing;
-  for (let progress = true; progress;) {
-    progress = false;
-    for (let index = best.case.schedule.length - 1; index >= 0; index--) {
-      const candidate = tryRun(best.case.schedule.filter((_, i) => i !== index));
-      if (candidate !== undefined) best = candidate;
-    }
-    const length = best.case.schedule.length;
-    if (length > PAIRS_TRIED_UP_TO) break;
-    pairs: for (let first = length - 1; first > 0; first--) {
-      for (let second = first - 1; second >= 0; second--) {
-        const candidate = tryRun(best.case.schedule.filter((_, i) => i !== first && i !== second));
-        if (candidate === undefined) continue;
-        best = candidate;
-        progress = true;
-        break pairs;
-      }
+  for (let size = 1; size <= 3; size++) {
+    if (size > 1 && best.case.schedule.length > SUBSETS_TRIED_UP_TO) break;
+    for (const drop of subsetsOf(best.case.schedule.length, size)) {
+      const candidate = tryRun(best.case.schedule.filter((_, i) => !drop.includes(i)));
+      if (candidate === undefined) continue;
+      best = candidate;
+      size = 0; // something went: start again from single removals
+      break;
     }
   }
   return best;
 }
 
-/** Pairs cost n²/2 runs: only worth it once the schedule is already small. */
-const PAIRS_TRIED_UP_TO = 8;
+/** Index sets of `size` out of `length`, latest indexes first. */
+function* subsetsOf(length: number, size: number, below = length): Generator<number[]> {
+  if (size === 0) { yield []; return; }
+  for (let index = below - 1; index >= size - 1; index--) {
+    for (const rest of subsetsOf(length, size - 1, index)) yield [index, ...rest];
+  }
+}
+
+/** Subsets cost up to n³/6 runs: only worth it once the schedule is already small. */
+const SUBSETS_TRIED_UP_TO = 8;
