@@ -45,6 +45,15 @@ export interface LinearizabilityModel<State = unknown, Input = unknown, Output =
   hash(state: State): number;
   /** Splits the calls into independent groups; absent = one group starting at `initial` (Initial = State). */
   partition?(calls: readonly Call<Input, Output>[], initial: Initial): PartitionPlan<State>[];
+  /**
+   * A partition's calls narrowed by what the whole partition proves, before the search: `optional[i]` says
+   * call i's outcome is unknown. Returns each call, a narrower one (fewer states where it is legal; the same
+   * step wherever it stays legal), or null for an unknown-outcome call that no linearization can contain.
+   * It may only remove steps no complete linearization takes: the verdict must not change.
+   */
+  narrow?(calls: readonly Call<Input, Output>[], optional: readonly boolean[]): (Call<Input, Output> | null)[];
+  /** Equal for calls that step alike from every state (identical unknown-outcome calls are twins); default: the canonical call. */
+  effectKey?(input: Input, output: Output): string;
   describeOperation(input: Input, output: Output): string;
   describeState(state: State): string;
 }

@@ -16,7 +16,11 @@ export interface PreparedCall {
 }
 
 /** Call and return entries in time order; at equal times calls come first (closed intervals overlap). */
-export function problemOf(calls: readonly PreparedCall[], initialState: number): PartitionProblem {
+export function problemOf(
+  calls: readonly PreparedCall[],
+  initialState: number,
+  effectKey: (call: Call<unknown, unknown>) => string = canonical,
+): PartitionProblem {
   const n = calls.length;
   const time = new Float64Array(2 * n);
   const position = new Float64Array(2 * n);
@@ -36,16 +40,21 @@ export function problemOf(calls: readonly PreparedCall[], initialState: number):
     entryOp[at] = e >> 1;
     entryIsReturn[at] = e & 1;
   });
-  return { entryOp, entryIsReturn, optional, initialState, previousTwin: previousTwins(calls, entryOp, entryIsReturn) };
+  return { entryOp, entryIsReturn, optional, initialState, previousTwin: previousTwins(calls, entryOp, entryIsReturn, effectKey) };
 }
 
-function previousTwins(calls: readonly PreparedCall[], entryOp: Int32Array, entryIsReturn: Uint8Array): Int32Array {
+function previousTwins(
+  calls: readonly PreparedCall[],
+  entryOp: Int32Array,
+  entryIsReturn: Uint8Array,
+  effectKey: (call: Call<unknown, unknown>) => string,
+): Int32Array {
   const twins = new Int32Array(calls.length).fill(-1);
   const lastOfKind = new Map<string, number>();
   for (let e = 0; e < entryOp.length; e++) {
     const op = entryOp[e]!;
     if (entryIsReturn[e] === 1 || !calls[op]!.optional) continue;
-    const kind = canonical(calls[op]!.call);
+    const kind = effectKey(calls[op]!.call);
     twins[op] = lastOfKind.get(kind) ?? -1;
     lastOfKind.set(kind, op);
   }

@@ -7,7 +7,7 @@
 import type { Operation } from "./history.ts";
 import { HistoryError } from "./history-error.ts";
 import { pairOperations } from "./history-pairs.ts";
-import type { AnyModel, PartitionPlan } from "./linearizability-model.ts";
+import type { AnyModel, Call, PartitionPlan } from "./linearizability-model.ts";
 import { problemOf, type PreparedCall } from "./linearizability-problem.ts";
 import type { LinearizabilityResult } from "./linearizability-result.ts";
 import { decide, type PartitionJob } from "./linearizability-schedule.ts";
@@ -42,10 +42,11 @@ export function checkLinearizable(
   const plans: PartitionPlan<unknown>[] = model.partition
     ? model.partition(prepared.map((p) => p.call), initial)
     : [{ key: "", members: prepared.map((_, i) => i), initial }];
+  const effectKey = model.effectKey ? (call: Call<unknown, unknown>) => model.effectKey!(call.input, call.output) : undefined;
   const jobs = plans.map((plan): PartitionJob => {
-    const calls = plan.members.map((i) => prepared[i]!);
+    const calls = narrowed(model, plan.members.map((i) => prepared[i]!));
     const steps = new StepTable(model, calls.map((p) => p.call));
-    return { key: plan.key, calls, steps, problem: problemOf(calls, steps.intern(plan.initial)) };
+    return { key: plan.key, calls, steps, problem: problemOf(calls, steps.intern(plan.initial), effectKey) };
   });
   return decide(model, jobs, prepared.length, options);
 }
@@ -64,4 +65,17 @@ function prepareCalls(history: readonly Operation[], model: AnyModel, initial: u
     if (call) prepared.push({ call, pair, optional: completion.type === "info" });
   }
   return prepared;
+}
+
+/** The partition's calls after the model's narrowing (linearizability-model.ts); only unknown outcomes may go. */
+function narrowed(model: AnyModel, calls: PreparedCall[]): PreparedCall[] {
+  if (!model.narrow) return calls;
+  const narrower = model.narrow(calls.map((p) => p.call), calls.map((p) => p.optional));
+  const kept: PreparedCall[] = [];
+  calls.forEach((prepared, i) => {
+    const call = narrower[i];
+    if (call === undefined || (call === null && !prepared.optional)) throw new Error(`${model.name}.narrow dropped or lost a completed operation`);
+    if (call !== null) kept.push(call === prepared.call ? prepared : { ...prepared, call });
+  });
+  return kept;
 }

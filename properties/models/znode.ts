@@ -11,12 +11,24 @@
 import { HistoryError } from "../history-error.ts";
 import type { Operation } from "../history.ts";
 import type { LinearizabilityModel, PartitionPlan } from "../linearizability-model.ts";
+import { narrowZnodes } from "./znode-narrow.ts";
 import { badValue, canonical, componentsByKeys, hashString, isRecord, shortJson } from "./values.ts";
 
 export type ZnodeInput =
   | { f: "create"; path: string; data: string; outcome: "ok" | "node-exists" | "no-node" }
   | { f: "delete"; path: string; version: number; outcome: "ok" | "no-node" | "bad-version" | "not-empty" }
-  | { f: "set"; path: string; data: string; version: number; outcome: "ok" | "no-node" | "bad-version"; newVersion: number | null }
+  | {
+      f: "set";
+      path: string;
+      data: string;
+      version: number;
+      outcome: "ok" | "no-node" | "bad-version";
+      newVersion: number | null;
+      /** Narrowed (znode-narrow.ts): the data asked for, when `data` is UNREAD. */
+      written?: string;
+      /** Narrowed: the versions completed sets returned, which this crashed one cannot make. */
+      returnedVersions?: ReadonlySet<number>;
+    }
   | { f: "get"; path: string; outcome: "ok" | "no-node"; data: string; version: number }
   | { f: "exists"; path: string; version: number | null };
 
@@ -133,6 +145,7 @@ function stepSet(tree: Tree, input: Extract<ZnodeInput, { f: "set" }>) {
   if (input.newVersion !== null && input.newVersion !== node[1] + 1) {
     return illegal(`set returned version ${input.newVersion}, but the version becomes ${node[1] + 1}`);
   }
+  if (input.returnedVersions?.has(node[1] + 1)) return illegal(`a completed set returned version ${node[1] + 1}; this one cannot make it`);
   tree[input.path] = [input.data, node[1] + 1];
   return legal(tree);
 }
@@ -201,7 +214,7 @@ function describeZnode(input: ZnodeInput): string {
     case "delete":
       return `delete ${input.path} v${input.version}${failed}`;
     case "set":
-      return `set ${input.path} ${input.data} v${input.version}${failed || (input.newVersion === null ? "" : ` → v${input.newVersion}`)}`;
+      return `set ${input.path} ${input.written ?? input.data} v${input.version}${failed || (input.newVersion === null ? "" : ` → v${input.newVersion}`)}`;
     case "get":
       return `get ${input.path}${failed || ` → ${input.data} v${input.version}`}`;
     case "exists":
@@ -222,6 +235,8 @@ export const znodeModel: LinearizabilityModel<State, ZnodeInput, null, Tree> = {
   equal: (a, b) => a === b,
   hash: hashString,
   partition: partitionZnodes,
+  narrow: narrowZnodes,
+  effectKey: ({ written: _written, returnedVersions: _returned, ...input }: ZnodeInput & { written?: string; returnedVersions?: unknown }) => canonical(input),
   describeOperation: (input) => describeZnode(input),
   describeState: (state) => {
     const nodes = Object.entries(JSON.parse(state) as Tree).map(([path, [data, version]]) => `${path} = ${data} v${version}`);
