@@ -1,4 +1,6 @@
 // `faultline run`: seeds × scenarios, a progress line, a summary table, counterexamples on disk.
+import { renameSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { setExitCode } from "./main.ts";
 import { parseSeed, parseCount, parseSimSeconds } from "./arguments.ts";
@@ -77,12 +79,13 @@ function runCommand(flags: RunFlags): number {
       simulatedUs: 0, wallMs: 0, events: 0, clientOps: 0,
     };
     summaries.push(summary);
-    const shrunkFor = new Set<string>();
+    const shrinksFor = new Map<string, number>();
     for (const seed of seeds) {
-      // Shrinking costs hundreds of runs: do it for the first failure of each property, save the rest as found.
-      const shrink = (original: RunResult) => flags.shrink && failedProperties(original).some((name) => !shrunkFor.has(name));
+      // Shrinking costs hundreds of runs: do it for the first few failures of each property (how
+      // small a failure shrinks depends on its seed), save the rest as found.
+      const shrink = (original: RunResult) => flags.shrink && failedProperties(original).some((name) => (shrinksFor.get(name) ?? 0) < SHRINKS_PER_PROPERTY);
       const outcome = runSeed(scenario, seed, options, { shrink });
-      if (outcome.shrunk !== undefined) for (const name of failedProperties(outcome.original)) shrunkFor.add(name);
+      if (outcome.shrunk !== undefined) for (const name of failedProperties(outcome.original)) shrinksFor.set(name, (shrinksFor.get(name) ?? 0) + 1);
       const run = outcome.original;
       summary.seeds++;
       summary.simulatedUs += run.simulatedUs;
@@ -99,24 +102,42 @@ function runCommand(flags: RunFlags): number {
         summary.violations++;
         const smallest = outcome.shrunk ?? run;
         const example = counterexampleOf(smallest, version(), run.case.schedule.length);
-        // --no-shrink asks for failures as found: each is then the counterexample of its seed.
-        const file = saveCounterexample(flags.out, example, smallest, outcome.shrunk !== undefined || !flags.shrink);
+        // --no-shrink asks for failures as found: each is then the counterexample of its seed. Otherwise
+        // each is a failure.json until the run's end names the smallest per property (see below).
+        const file = saveCounterexample(flags.out, example, smallest, !flags.shrink);
         summary.failures.push({
           seed, properties: failedProperties(run), traceHash: run.traceHash, counterexample: file,
           faults: smallest.case.schedule.length, faultsBeforeShrink: run.case.schedule.length, shrunk: outcome.shrunk !== undefined,
           summaries: run.properties.filter((p) => p.valid === false).map((p) => `${p.name}: ${p.summary}`),
         });
         const size = outcome.shrunk !== undefined ? `shrunk to ${smallest.case.schedule.length} faults` : `${smallest.case.schedule.length} faults, not shrunk`;
-        progress.note(`${scenario.name} seed ${seed}: ${failedProperties(run).join(", ")} violated; ${size} → npx faultline replay ${file}`);
+        progress.note(`${scenario.name} seed ${seed}: ${failedProperties(run).join(", ")} violated; ${size} (saved in ${dirname(file)})`);
       }
       progress.tick(`${scenario.name} seed ${seed}`, summary);
     }
+    if (flags.shrink) nameSmallestCounterexamples(summary);
   }
   progress.done();
   const valid = summaries.every((s) => s.violations === 0) ? (summaries.every((s) => s.unknown === 0) ? true : "unknown") : false;
   if (flags.json) console.log(JSON.stringify(jsonReport(summaries, valid)));
   else console.log(summaryTable(summaries));
   return valid === true ? 0 : valid === false ? 1 : 2;
+}
+
+/** How many failures of one property a run shrinks before it saves the rest as found. */
+const SHRINKS_PER_PROPERTY = 3;
+
+/** For each property, the smallest shrunk failure (earliest seed on a tie) becomes counterexample.json. */
+function nameSmallestCounterexamples(summary: ScenarioSummary): void {
+  const properties = new Set(summary.failures.flatMap((failure) => failure.properties));
+  for (const property of properties) {
+    const shrunk = summary.failures.filter((failure) => failure.shrunk && failure.properties.includes(property));
+    const smallest = shrunk.sort((a, b) => a.faults - b.faults || a.seed - b.seed)[0];
+    if (smallest === undefined || !smallest.counterexample.endsWith("failure.json")) continue;
+    const minimal = join(dirname(smallest.counterexample), "counterexample.json");
+    renameSync(smallest.counterexample, minimal);
+    smallest.counterexample = minimal;
+  }
 }
 
 function jsonReport(summaries: ScenarioSummary[], valid: boolean | "unknown") {

@@ -32,8 +32,8 @@ export function counterexampleOf(result: RunResult, version: string, faultsBefor
 
 /**
  * Writes `<out>/<scenario>/<seed>/{counterexample,history}.json` through a temporary folder and a
- * rename. A failure that was not shrunk (a later failure of a property already shrunk in this run)
- * is written as `failure.json` instead: the same replay file, but not a minimal counterexample.
+ * rename. With `minimal` false it is written as `failure.json`: the same replay file, not (yet)
+ * named the minimal counterexample of its property.
  */
 export function saveCounterexample(outDir: string, example: Counterexample, result: RunResult, minimal = true): string {
   const folder = join(outDir, example.scenario, String(example.seed));
