@@ -2,20 +2,9 @@ import test from "ava";
 import { Simulation } from "../../sim/simulation.ts";
 import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
 import { SeededRandom } from "../../sim/random.ts";
-import { World, connectionViolations } from "./probe.ts";
+import { DETECT_US, World, connectionViolations, pair } from "./probe.ts";
 import { randomSchedule } from "./random-schedule.ts";
 
-const DETECT_US = 50_000;
-
-/** Two silent probes on a slow, jitter-free network: the test sends at exact times. */
-function pair(seed = 1) {
-  const sim = new Simulation({ seed, network: { latencyUsBase: 5_000, latencyUsJitterMean: 0, breakDetectionUs: DETECT_US, connectUs: 1_000 } });
-  const world = new World(sim);
-  world.add("a");
-  world.add("b");
-  const sendAt = (atUs: number, from: NodeId, to: NodeId) => sim.at(atUs, () => world.probe(from).send(to));
-  return { sim, world, sendAt };
-}
 
 const numbers = (world: World, node: NodeId) => world.last(node).of("received").map((entry) => entry.k);
 const noticeTimes = (world: World, node: NodeId, kind: "open" | "broken") => world.last(node).of(kind).map((entry) => entry.trueUs);

@@ -2,18 +2,8 @@ import test from "ava";
 import { Simulation } from "../../sim/simulation.ts";
 import { TORN } from "../../sim/disk.ts";
 import type { Actor, DiskRecord, NodeContext, NodeId } from "../../sim/types.ts";
-import { World, connectionViolations } from "./probe.ts";
+import { DETECT_US, World, connectionViolations, pair } from "./probe.ts";
 
-const DETECT_US = 50_000;
-
-function pair(seed = 1) {
-  const sim = new Simulation({ seed, network: { latencyUsBase: 5_000, latencyUsJitterMean: 0, breakDetectionUs: DETECT_US, connectUs: 1_000 } });
-  const world = new World(sim);
-  world.add("a");
-  world.add("b");
-  const sendAt = (atUs: number, from: NodeId, to: NodeId) => sim.at(atUs, () => world.probe(from).send(to));
-  return { sim, world, sendAt };
-}
 
 const received = (world: World, node: NodeId) => world.last(node).of("received").map((entry) => `${entry.inc}:${entry.k}`);
 

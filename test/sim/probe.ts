@@ -2,7 +2,7 @@
 // message with how many "broken" notices it had heard from that peer (its epoch), and logs every
 // delivery, notice, timer and fsync with the true time. The log lives outside the actor (in the
 // World), so it survives crashes; the actor itself is rebuilt on every restart as the kernel demands.
-import type { Simulation } from "../../sim/simulation.ts";
+import { Simulation } from "../../sim/simulation.ts";
 import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
 
 export interface Wire {
@@ -160,4 +160,16 @@ export function connectionViolations(world: World): string[] {
     });
   }
   return violations;
+}
+
+export const DETECT_US = 50_000;
+
+/** Two silent probes on a slow, jitter-free network: the test sends at exact times. */
+export function pair(seed = 1) {
+  const sim = new Simulation({ seed, network: { latencyUsBase: 5_000, latencyUsJitterMean: 0, breakDetectionUs: DETECT_US, connectUs: 1_000 } });
+  const world = new World(sim);
+  world.add("a");
+  world.add("b");
+  const sendAt = (atUs: number, from: NodeId, to: NodeId) => sim.at(atUs, () => world.probe(from).send(to));
+  return { sim, world, sendAt };
 }

@@ -2,9 +2,9 @@ import test from "ava";
 import type { Result } from "../../../systems/coordination/client-api.ts";
 import { ClientActor, MS, clientOptions, makeEnsemble } from "./harness.ts";
 
-/** A follower that lost its leader but has not noticed yet still answers its client. */
-test("reads: a cut-off follower answers local reads with stale data; sync and linearizable reads never do (seed 51)", (t) => {
-  const zk = makeEnsemble({ seed: 51 });
+/** An elected ensemble with a writer connected to the leader and a reader to a follower. */
+function writerOnLeaderReaderOnFollower(seed: number) {
+  const zk = makeEnsemble({ seed });
   zk.sim.run({ untilUs: 200 * MS });
   const leader = zk.leader()!;
   const follower = zk.servers.find((id) => id !== leader)!;
@@ -13,6 +13,12 @@ test("reads: a cut-off follower answers local reads with stale data; sync and li
   zk.sim.run({ untilUs: 250 * MS });
   const writer = zk.client("cW").client;
   const reader = zk.client("cR").client;
+  return { zk, leader, follower, writer, reader };
+}
+
+/** A follower that lost its leader but has not noticed yet still answers its client. */
+test("reads: a cut-off follower answers local reads with stale data; sync and linearizable reads never do (seed 51)", (t) => {
+  const { zk, leader, follower, writer, reader } = writerOnLeaderReaderOnFollower(51);
   writer.create("/k", "old", "persistent", () => {});
   zk.sim.run({ untilUs: 300 * MS });
   zk.sim.apply({ atUs: 0, kind: "cut", from: [leader], to: [follower] });
@@ -33,15 +39,7 @@ test("reads: a cut-off follower answers local reads with stale data; sync and li
 });
 
 test("reads: sync and linearizable reads see a write acknowledged to another client (seed 52)", (t) => {
-  const zk = makeEnsemble({ seed: 52 });
-  zk.sim.run({ untilUs: 200 * MS });
-  const leader = zk.leader()!;
-  const follower = zk.servers.find((id) => id !== leader)!;
-  zk.sim.addNode("cW", () => new ClientActor(clientOptions([leader])));
-  zk.sim.addNode("cR", () => new ClientActor(clientOptions([follower])));
-  zk.sim.run({ untilUs: 250 * MS });
-  const writer = zk.client("cW").client;
-  const reader = zk.client("cR").client;
+  const { zk, writer, reader } = writerOnLeaderReaderOnFollower(52);
   const seen: Array<[string, string | undefined]> = [];
   for (let round = 0; round < 20; round++) {
     zk.sim.at((260 + round * 10) * MS, () => writer.setData("/", String(round), -1, (written) => {
