@@ -11,6 +11,9 @@ export interface StartOffset {
   offset: number;
   commit: Commit;
   assign: Assign;
+  /** Offsets of commits with unknown outcome invoked before the assign completed: any may be the
+   *  committed offset instead (a commit whose reply was lost may still have been written). */
+  uncertain: number[];
 }
 
 /** Per assignment stream: the offset its group had committed for the partition when the assign completed. */
@@ -29,7 +32,12 @@ export function startOffsets(log: LogHistory): Map<string, StartOffset> {
     for (const partition of assign.partitions) {
       const commit = committed.get(JSON.stringify([group, partition]));
       const stream = assignmentStream(assign.consumer, assign.generation, partition);
-      if (commit && !starts.has(stream)) starts.set(stream, { offset: commit.offset, commit, assign });
+      if (commit && !starts.has(stream)) {
+        const uncertain = log.uncertainCommits
+          .filter((other) => other.order < assign.order && other.group === group && other.partition === partition)
+          .map((other) => other.offset);
+        starts.set(stream, { offset: commit.offset, commit, assign, uncertain });
+      }
     }
   }
   return starts;

@@ -17,6 +17,8 @@ export interface LogHistory {
   sends: SendAck[];
   polls: Poll[];
   commits: Commit[];
+  /** Commits whose outcome is unknown (`info`, or never completed): each may have taken effect. */
+  uncertainCommits: Commit[];
   assigns: Assign[];
   drains: Drain[];
   /** Per sent value: false when its send invoke said `"idempotent": false` (its duplicates are then legal). */
@@ -29,7 +31,7 @@ interface Pending {
 }
 
 export function readLogHistory(history: readonly Operation[]): LogHistory {
-  const log: LogHistory = { sends: [], polls: [], commits: [], assigns: [], drains: [], idempotentByValue: new Map() };
+  const log: LogHistory = { sends: [], polls: [], commits: [], uncertainCommits: [], assigns: [], drains: [], idempotentByValue: new Map() };
   const pending = new Map<unknown, Pending>();
   // A commit names its group, not its consumer; the process that polled as a consumer links the two.
   const consumerOfProcess = new Map<unknown, Id>();
@@ -51,7 +53,12 @@ export function readLogHistory(history: readonly Operation[]): LogHistory {
     }
     pending.delete(op.process);
     if (op.type === "ok") readCompletion(log, waiting, op, order, consumerOfProcess.get(op.process));
+    else if (op.type === "info" && op.f === "commit") log.uncertainCommits.push(readCommit(waiting.invoke, waiting.invoke, waiting.order, consumerOfProcess.get(op.process)));
   });
+  for (const [process, waiting] of pending) {
+    if (waiting.invoke.f === "commit") log.uncertainCommits.push(readCommit(waiting.invoke, waiting.invoke, waiting.order, consumerOfProcess.get(process)));
+  }
+  log.uncertainCommits.sort((a, b) => a.order - b.order);
   return log;
 }
 

@@ -3,8 +3,9 @@ import type { BugSwitch, Scenario } from "./types.ts";
 import { UserError } from "../sim/errors.ts";
 import { zkRegister } from "./zk-register.ts";
 import { zkMaster } from "./zk-master.ts";
+import { kafkaLog } from "./kafka-log.ts";
 
-export const SCENARIOS: Scenario<any>[] = [zkRegister, zkMaster];
+export const SCENARIOS: Scenario<any>[] = [zkRegister, zkMaster, kafkaLog];
 
 export function scenarioNames(): string[] {
   return SCENARIOS.map((scenario) => scenario.name);

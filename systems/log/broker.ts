@@ -1,0 +1,292 @@
+// A broker: the actor that hosts partition replicas, answers clients, holds a session with the
+// coordination service (its registration under /brokers/ids and its bid for /controller), and may
+// be the controller and the group coordinator. Partition logic lives in partition.ts, the
+// controller's in controller.ts, the coordinator's in group-coordinator.ts; this file routes.
+import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
+import type { ZkClientApi, ClientOptions, WatchEvent } from "../coordination/client-api.ts";
+import type { BrokerId, LogClusterConfig } from "./config.ts";
+import { allTopics, OFFSETS_TOPIC, replicasOf } from "./config.ts";
+import { logBugFlags, type LogBugFlags } from "./bugs.ts";
+import type {
+  AlterIsrReply, AlterIsrRequest, InitProducerIdRequest, LogError, LeaderAndIsrRequest, LogReply, LogRequest, MetadataReply, PartitionState,
+} from "./messages.ts";
+import { isLogMessage } from "./messages.ts";
+import { Partition, type PartitionHost } from "./partition.ts";
+import { Controller, BROKER_IDS_PATH, CONTROLLER_PATH, type ControllerHost } from "./controller.ts";
+import { GroupCoordinator } from "./group-coordinator.ts";
+import { ProducerIdAllocator } from "./producer-ids.ts";
+import { createPaths } from "./zk-paths.ts";
+
+/** What the harness watches: leadership and controllership, to assert they stay unique. */
+export interface LogObserver {
+  becameLeader(broker: BrokerId, topic: string, partition: number, leaderEpoch: number): void;
+  controllerChanged(broker: BrokerId, epoch: number | null): void;
+}
+
+export type ZkClientFactory = (ctx: NodeContext, options: ClientOptions & { timerPrefix?: string }) => ZkClientApi;
+
+const TICK_US = 10_000;
+const TIMER = { tick: "broker:tick", flush: "broker:flush", flushed: "broker:flushed" } as const;
+
+export class Broker implements Actor, PartitionHost, ControllerHost {
+  ctx!: NodeContext;
+  readonly bugs: LogBugFlags;
+  readonly partitions = new Map<string, Partition>();
+  readonly controller: Controller;
+  readonly coordinator: GroupCoordinator;
+  private client: ZkClientApi | undefined;
+  private sessionGeneration = 0;
+  private registered = false;
+  private registering = false;
+  /** Metadata cache: the newest state of every partition heard from a controller. */
+  private readonly metadata = new Map<string, PartitionState>();
+  private controllerId: BrokerId | null = null;
+  private controllerEpochSeen = -1;
+  private requestId = 0;
+  private readonly alterIsrPending = new Map<number, { to: BrokerId; done: (state: PartitionState | undefined) => void }>();
+  private readonly producerIds: ProducerIdAllocator;
+  private lastPreferredCheckUs = 0;
+
+  constructor(readonly config: LogClusterConfig, private readonly makeZkClient: ZkClientFactory, private readonly observer?: LogObserver) {
+    this.bugs = logBugFlags(config.bugs);
+    this.controller = new Controller(this);
+    this.coordinator = new GroupCoordinator(this);
+    this.producerIds = new ProducerIdAllocator(() => this.client);
+  }
+
+  start(ctx: NodeContext): void {
+    this.ctx = ctx;
+    for (const topic of allTopics(this.config)) {
+      for (let partition = 0; partition < topic.partitions; partition++) {
+        if (replicasOf(this.config, topic, partition).includes(ctx.nodeId)) {
+          this.partitions.set(`${topic.name}-${partition}`, new Partition(this, topic.name, partition));
+        }
+      }
+    }
+    ctx.setTimer(TIMER.tick, TICK_US);
+    ctx.setTimer(TIMER.flush, this.config.flushIntervalUs);
+    this.newSession();
+  }
+
+  // ---- the coordination session -------------------------------------------------------------
+
+  zk(): ZkClientApi | undefined {
+    return this.client;
+  }
+
+  private newSession(): void {
+    const generation = ++this.sessionGeneration;
+    this.client?.close();
+    this.registered = false;
+    this.registering = false;
+    const client = this.makeZkClient(this.ctx, {
+      servers: [...this.config.zkServers], sessionTimeoutMs: this.config.zkSessionTimeoutMs,
+      requestTimeoutMs: this.config.zkRequestTimeoutMs, readMode: "linearizable", timerPrefix: "zk.",
+    });
+    this.client = client;
+    client.onSessionState = (state) => {
+      if (generation !== this.sessionGeneration) return;
+      if (state === "expired") {
+        this.newSession();
+        this.controller.sessionRenewed();
+      } else if (state === "connected") {
+        this.register();
+      }
+    };
+    client.onWatch = (event) => { if (generation === this.sessionGeneration) this.onWatch(event); };
+  }
+
+  /** Registers /brokers/ids/<id> (ephemeral), then bids for the controller. */
+  private register(): void {
+    const zk = this.client;
+    if (zk === undefined || zk.sessionId === null || this.registered || this.registering) return;
+    this.registering = true;
+    const generation = this.sessionGeneration;
+    createPaths(zk, ["/brokers", BROKER_IDS_PATH], () => {
+      zk.create(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, "", "ephemeral", (result) => {
+        if (generation !== this.sessionGeneration) return;
+        this.registering = false;
+        // node-exists: our previous incarnation's registration, until its session expires; try again.
+        if (!result.ok && result.error !== "node-exists") return;
+        if (!result.ok) return;
+        this.registered = true;
+        this.controller.elect();
+      });
+    });
+  }
+
+  private onWatch(event: WatchEvent): void {
+    if (event.path === CONTROLLER_PATH) this.controller.onControllerZnodeChanged();
+    else if (event.path === BROKER_IDS_PATH) this.controller.onBrokersChanged();
+  }
+
+  controllerChanged(epoch: number | null): void {
+    this.observer?.controllerChanged(this.ctx.nodeId, epoch);
+  }
+
+  // ---- actor --------------------------------------------------------------------------------
+
+  receive(from: NodeId, message: unknown): void {
+    if (this.client?.receive(from, message)) return;
+    if (!isLogMessage(message)) return;
+    this.dispatch(from, message);
+  }
+
+  timer(tag: string): void {
+    if (this.client?.timer(tag)) return;
+    if (tag === TIMER.tick) this.onTick();
+    else if (tag === TIMER.flush) this.onFlush();
+  }
+
+  connection(peer: NodeId, state: "open" | "broken"): void {
+    this.client?.connection(peer, state);
+    if (state !== "broken") return;
+    for (const partition of this.partitions.values()) if (partition.state?.leader === peer) partition.leaderUnreachable();
+    for (const [id, pending] of this.alterIsrPending) {
+      if (pending.to !== peer) continue;
+      this.alterIsrPending.delete(id);
+      pending.done(undefined);
+    }
+  }
+
+  fsynced(): void {}
+
+  private onTick(): void {
+    this.ctx.setTimer(TIMER.tick, TICK_US);
+    if (this.client?.sessionId && !this.registered) this.register();
+    else if (this.registered && !this.controller.isActive) this.controller.elect();
+    for (const partition of this.partitions.values()) partition.tick();
+    this.coordinator.tick();
+    const nowUs = this.ctx.now();
+    if (nowUs - this.lastPreferredCheckUs >= this.config.preferredLeaderCheckUs) {
+      this.lastPreferredCheckUs = nowUs;
+      this.controller.preferredLeaderCheck();
+    }
+  }
+
+  /** Kafka flushes on an interval: the log, its checkpoints and the epoch caches become durable. */
+  private onFlush(): void {
+    this.ctx.setTimer(TIMER.flush, this.config.flushIntervalUs);
+    for (const partition of this.partitions.values()) partition.checkpoint();
+    this.ctx.disk.fsync(TIMER.flushed);
+  }
+
+  // ---- requests -----------------------------------------------------------------------------
+
+  private dispatch(from: NodeId, message: LogRequest | LogReply): void {
+    switch (message.type) {
+      case "k.produce": {
+        const partition = this.partitions.get(`${message.topic}-${message.partition}`);
+        const answer = (offset: number | undefined, error?: LogError) =>
+          message.acks === 0 ? undefined : this.ctx.send(from, error === undefined ? { type: "k.produce-reply", id: message.id, offset } : { type: "k.produce-reply", id: message.id, error });
+        if (partition === undefined) return answer(undefined, "not-leader");
+        return partition.produce(message, answer);
+      }
+      case "k.fetch": {
+        const partition = this.partitions.get(`${message.topic}-${message.partition}`);
+        if (partition !== undefined) return partition.fetch(from, message);
+        return this.ctx.send(from, { type: "k.fetch-reply", id: message.id, topic: message.topic, partition: message.partition, records: [], highWatermark: 0, logStartOffset: 0, leaderEpoch: -1, error: "not-leader" });
+      }
+      case "k.fetch-reply": return this.partitions.get(`${message.topic}-${message.partition}`)?.onFetchReply(message);
+      case "k.epoch-end": {
+        const partition = this.partitions.get(`${message.topic}-${message.partition}`);
+        const reply = partition?.epochEnd(message.leaderEpoch, message.currentLeaderEpoch, message.id)
+          ?? { type: "k.epoch-end-reply" as const, id: message.id, leaderEpoch: -1, endOffset: -1, error: "not-leader" as const };
+        return this.ctx.send(from, reply);
+      }
+      case "k.epoch-end-reply":
+        for (const partition of this.partitions.values()) partition.onEpochEnd(message);
+        return;
+      case "k.metadata": return this.ctx.send(from, this.metadataReply(message.id));
+      case "k.init-producer-id": return this.initProducerId(from, message);
+      case "k.leader-and-isr": return this.onLeaderAndIsr(message);
+      case "k.alter-isr": return this.controller.alterIsr(from, message, (reply) => this.ctx.send(from, reply));
+      case "k.alter-isr-reply": return this.onAlterIsrReply(message);
+      default:
+        this.coordinator.handle(from, message);
+    }
+  }
+
+  private metadataReply(id: number): MetadataReply {
+    return { type: "k.metadata-reply", id, partitions: [...this.metadata.values()], controller: this.controllerId };
+  }
+
+  private initProducerId(from: NodeId, request: InitProducerIdRequest): void {
+    this.producerIds.next((producerId) => {
+      this.ctx.send(from, producerId === undefined
+        ? { type: "k.init-producer-id-reply", id: request.id, error: "coordinator-not-available" }
+        : { type: "k.init-producer-id-reply", id: request.id, producerId });
+    });
+  }
+
+  // ---- from the controller ------------------------------------------------------------------
+
+  sendLeaderAndIsr(broker: BrokerId, request: LeaderAndIsrRequest): void {
+    if (broker === this.ctx.nodeId) this.onLeaderAndIsr(request);
+    else this.ctx.send(broker, request);
+  }
+
+  private onLeaderAndIsr(request: LeaderAndIsrRequest): void {
+    // A deposed controller's orders are refused (the stale-controller bug obeys them).
+    if (request.controllerEpoch < this.controllerEpochSeen && !this.bugs.staleController) return;
+    this.controllerEpochSeen = Math.max(this.controllerEpochSeen, request.controllerEpoch);
+    this.controllerId = request.controller;
+    for (const state of request.partitions) {
+      const name = `${state.topic}-${state.partition}`;
+      const known = this.metadata.get(name);
+      if (known !== undefined && (state.leaderEpoch < known.leaderEpoch || (state.leaderEpoch === known.leaderEpoch && state.zkVersion <= known.zkVersion))) continue;
+      this.metadata.set(name, state);
+      const partition = this.partitions.get(name);
+      if (partition === undefined) continue;
+      if (partition.state !== undefined && state.leaderEpoch < partition.leaderEpoch) continue;
+      partition.applyState(state);
+    }
+  }
+
+  alterIsr(partition: Partition, isr: BrokerId[], done: (state: PartitionState | undefined) => void): void {
+    const state = partition.state!;
+    const request: AlterIsrRequest = {
+      type: "k.alter-isr", id: this.nextRequestId(), topic: partition.topic, partition: partition.partition,
+      leaderEpoch: state.leaderEpoch, isr, zkVersion: state.zkVersion,
+    };
+    const controller = this.controllerId;
+    if (controller === null) return done(undefined);
+    if (controller === this.ctx.nodeId) {
+      this.controller.alterIsr(this.ctx.nodeId, request, (reply) => this.applyAlterIsr(reply, done));
+      return;
+    }
+    this.alterIsrPending.set(request.id, { to: controller, done });
+    this.ctx.send(controller, request);
+  }
+
+  private onAlterIsrReply(reply: AlterIsrReply): void {
+    const pending = this.alterIsrPending.get(reply.id);
+    if (pending === undefined) return;
+    this.alterIsrPending.delete(reply.id);
+    this.applyAlterIsr(reply, pending.done);
+  }
+
+  private applyAlterIsr(reply: AlterIsrReply, done: (state: PartitionState | undefined) => void): void {
+    if (reply.state !== undefined && reply.error === undefined) {
+      const name = `${reply.state.topic}-${reply.state.partition}`;
+      const known = this.metadata.get(name);
+      if (known === undefined || reply.state.leaderEpoch >= known.leaderEpoch) this.metadata.set(name, reply.state);
+    }
+    done(reply.error === undefined ? reply.state : undefined);
+  }
+
+  // ---- for partitions -----------------------------------------------------------------------
+
+  nextRequestId(): number {
+    return ++this.requestId;
+  }
+
+  becameLeader(partition: Partition): void {
+    this.observer?.becameLeader(this.ctx.nodeId, partition.topic, partition.partition, partition.leaderEpoch);
+    if (partition.topic === OFFSETS_TOPIC) this.coordinator.becameLeader(partition);
+  }
+
+  highWatermarkMoved(partition: Partition): void {
+    if (partition.topic === OFFSETS_TOPIC) this.coordinator.highWatermarkMoved(partition);
+  }
+}

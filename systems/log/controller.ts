@@ -1,0 +1,355 @@
+// The controller: one broker, elected by creating the ephemeral /controller, fenced by
+// /controller_epoch. It owns partition state: it elects leaders when brokers come and go, applies
+// leaders' ISR changes (AlterIsr), moves leadership back to preferred replicas, and tells brokers
+// with LeaderAndIsr stamped with its epoch. Every write is a `multi` that first checks the
+// /controller_epoch version it got when elected, so a deposed controller's write fails instead of
+// overwriting its successor's (the KAFKA-6082 class of bugs came from writes without that check).
+import type { ZkClientApi, Result } from "../coordination/client-api.ts";
+import type { NodeContext } from "../../sim/types.ts";
+import type { BrokerId, LogClusterConfig } from "./config.ts";
+import { allTopics, replicasOf } from "./config.ts";
+import type { LogBugFlags } from "./bugs.ts";
+import type { AlterIsrReply, AlterIsrRequest, LeaderAndIsrRequest, PartitionState } from "./messages.ts";
+import { decodeState, electLeader, encodeState, needsLeader, stateParents, statePath, withoutDead } from "./partition-state.ts";
+import { createPaths } from "./zk-paths.ts";
+
+export const CONTROLLER_PATH = "/controller";
+export const CONTROLLER_EPOCH_PATH = "/controller_epoch";
+export const BROKER_IDS_PATH = "/brokers/ids";
+
+export interface ControllerHost {
+  readonly ctx: NodeContext;
+  readonly config: LogClusterConfig;
+  readonly bugs: LogBugFlags;
+  /** The broker's current session (it renews the client when a session expires). */
+  zk(): ZkClientApi | undefined;
+  /** Sends LeaderAndIsr to a broker (to itself: applied at once). */
+  sendLeaderAndIsr(broker: BrokerId, request: LeaderAndIsrRequest): void;
+  /** Harness hook: this broker became (or stopped being) the controller with this epoch. */
+  controllerChanged(epoch: number | null): void;
+}
+
+type Step = (done: () => void) => void;
+
+const key = (topic: string, partition: number) => `${topic}-${partition}`;
+
+export class Controller {
+  /** Set while this broker is the controller. */
+  epoch: number | null = null;
+  private epochZkVersion = -1;
+  private readonly states = new Map<string, PartitionState>();
+  private live = new Set<BrokerId>();
+  private readonly queue: Step[] = [];
+  private running = false;
+  /** Bumped on resignation: steps of an old reign stop at their next callback. */
+  private reign = 0;
+  private electing = false;
+
+  constructor(private readonly host: ControllerHost) {}
+
+  get isActive(): boolean {
+    return this.epoch !== null;
+  }
+
+  // ---- election ---------------------------------------------------------------------------
+
+  /** Tries to become the controller; if another broker is, watches /controller for its departure. */
+  elect(): void {
+    const zk = this.host.zk();
+    if (zk === undefined || this.isActive || this.electing) return;
+    this.electing = true;
+    // `electing` stays set until this bid ends: won (the reign starts), lost, or failed.
+    zk.create(CONTROLLER_PATH, this.host.ctx.nodeId, "ephemeral", (result) => {
+      if (result.ok) return this.becomeController();
+      if (result.error !== "node-exists") {
+        this.electing = false; // connection loss: the broker retries on its next tick
+        return;
+      }
+      zk.getData(CONTROLLER_PATH, { watch: true }, (read) => {
+        // Ours from a create whose reply was lost: we won after all.
+        if (read.ok && read.value.data === this.host.ctx.nodeId && read.value.stat.ephemeralOwner === zk.sessionId) return this.becomeController();
+        this.electing = false;
+        if (!read.ok && read.error === "no-node") this.elect();
+      });
+    });
+  }
+
+  /** A watch on /controller fired (it was deleted or changed). */
+  onControllerZnodeChanged(): void {
+    if (!this.isActive) this.elect();
+  }
+
+  private becomeController(): void {
+    const zk = this.host.zk()!;
+    zk.getData(CONTROLLER_EPOCH_PATH, {}, (read) => {
+      const bump = (previous: number, version: number) => {
+        const next = previous + 1;
+        const write = (result: Result<{ version: number }>) => {
+          if (!result.ok) return this.resign(); // someone else bumped it: they are the controller
+          this.startReign(next, result.value.version);
+        };
+        if (version < 0) zk.create(CONTROLLER_EPOCH_PATH, String(next), "persistent", (created) => write(created.ok ? { ok: true, value: { version: 0 }, zxid: created.zxid } : created));
+        else zk.setData(CONTROLLER_EPOCH_PATH, String(next), version, write);
+      };
+      if (read.ok) bump(Number(read.value.data), read.value.stat.version);
+      else if (read.error === "no-node") bump(0, -1);
+      else this.resign();
+    });
+  }
+
+  private startReign(epoch: number, epochZkVersion: number): void {
+    this.electing = false;
+    this.queue.length = 0;
+    this.running = false;
+    this.epoch = epoch;
+    this.epochZkVersion = epochZkVersion;
+    this.reign++;
+    this.states.clear();
+    this.host.controllerChanged(epoch);
+    this.enqueue((done) => this.loadState(done));
+  }
+
+  /** Steps down: drops the cache and every queued step; the broker looks for the controller again. */
+  resign(): void {
+    const was = this.isActive;
+    this.electing = false;
+    this.epoch = null;
+    this.reign++;
+    this.queue.length = 0;
+    this.running = false;
+    this.states.clear();
+    this.live.clear();
+    if (was) this.host.controllerChanged(null);
+  }
+
+  /**
+   * The broker's session expired and it opened a new one. A real controller resigns (its ephemeral
+   * /controller is gone); the stale-controller bug keeps acting from its cache on the new session.
+   */
+  sessionRenewed(): void {
+    if (this.isActive && this.host.bugs.staleController) {
+      this.enqueue((done) => this.watchBrokers(done));
+      return;
+    }
+    this.resign();
+  }
+
+  // ---- the event queue --------------------------------------------------------------------
+
+  /** Controller work runs one step at a time, as Kafka's controller event thread does. */
+  private enqueue(step: Step): void {
+    this.queue.push(step);
+    this.runNext();
+  }
+
+  private runNext(): void {
+    if (this.running || this.queue.length === 0 || !this.isActive) return;
+    this.running = true;
+    const reign = this.reign;
+    const step = this.queue.shift()!;
+    step(() => {
+      if (reign !== this.reign) return;
+      this.running = false;
+      this.runNext();
+    });
+  }
+
+  /** Wraps a ZooKeeper callback so that a step of an old reign does nothing. */
+  private guard<T>(done: () => void, callback: (result: Result<T>) => void): (result: Result<T>) => void {
+    const reign = this.reign;
+    return (result) => {
+      if (reign !== this.reign) return;
+      if (!result.ok && result.error === "session-expired" && !this.host.bugs.staleController) {
+        this.resign();
+        return;
+      }
+      callback(result);
+    };
+  }
+
+  // ---- loading and broker changes ---------------------------------------------------------
+
+  private loadState(done: () => void): void {
+    const zk = this.host.zk()!;
+    const partitions = allTopics(this.host.config).flatMap((topic) =>
+      Array.from({ length: topic.partitions }, (_, partition) => ({ topic, partition })));
+    let left = partitions.length;
+    const loaded = () => { if (--left === 0) this.watchBrokers(done); };
+    for (const { topic, partition } of partitions) {
+      const replicas = replicasOf(this.host.config, topic, partition);
+      zk.getData(statePath(topic.name, partition), {}, this.guard(done, (read) => {
+        if (read.ok) {
+          this.states.set(key(topic.name, partition), decodeState(topic.name, partition, replicas, read.value.data, read.value.stat.version));
+        } else if (read.error === "no-node") {
+          // A new topic: every replica starts in the ISR with an empty log; no leader until elected.
+          const state: PartitionState = { topic: topic.name, partition, replicas, leader: null, leaderEpoch: -1, isr: replicas, zkVersion: -1, controllerEpoch: this.epoch! };
+          this.states.set(key(topic.name, partition), state);
+        } else {
+          return this.retryLoad(done);
+        }
+        loaded();
+      }));
+    }
+  }
+
+  private retryLoad(done: () => void): void {
+    // A read failed (connection loss): resign and let the broker's next tick elect again.
+    done();
+    this.resign();
+  }
+
+  private watchBrokers(done: () => void): void {
+    const zk = this.host.zk();
+    if (zk === undefined) return done();
+    zk.getChildren(BROKER_IDS_PATH, { watch: true }, this.guard(done, (result) => {
+      if (!result.ok) {
+        done();
+        if (result.error !== "no-node") this.resign();
+        return;
+      }
+      const before = this.live;
+      this.live = new Set(result.value);
+      const joined = [...this.live].filter((broker) => !before.has(broker));
+      this.reelect(done, joined);
+    }));
+  }
+
+  /** A watch on /brokers/ids fired. */
+  onBrokersChanged(): void {
+    if (this.isActive) this.enqueue((done) => this.watchBrokers(done));
+  }
+
+  /** Elects leaders where needed, drops dead brokers from ISRs, and tells every live broker. */
+  private reelect(done: () => void, joined: BrokerId[]): void {
+    const changes: PartitionState[] = [];
+    for (const state of this.states.values()) {
+      if (state.zkVersion < 0 && ![...state.replicas].some((replica) => this.live.has(replica))) continue;
+      if (state.zkVersion < 0 || needsLeader(state, this.live, this.host.config.uncleanLeaderElection)) {
+        changes.push(electLeader(state, this.live, this.host.config.uncleanLeaderElection, this.epoch!));
+      } else {
+        const isr = withoutDead(state, this.live);
+        if (isr.length !== state.isr.length) changes.push({ ...state, isr, controllerEpoch: this.epoch! });
+      }
+    }
+    this.writeStates(changes, () => {
+      const targets = joined.length > 0 || changes.length > 0 ? [...this.live] : [];
+      this.broadcast(targets);
+      done();
+    });
+  }
+
+  // ---- writes -----------------------------------------------------------------------------
+
+  /** Writes each state (conditionally), updating the cache; calls `done` when all are answered. */
+  private writeStates(states: PartitionState[], done: () => void): void {
+    if (states.length === 0) return done();
+    let left = states.length;
+    for (const state of states) {
+      this.writeState(state, () => { if (--left === 0) done(); }, done);
+    }
+  }
+
+  private writeState(state: PartitionState, written: (state?: PartitionState) => void, stepDone: () => void): void {
+    const zk = this.host.zk()!;
+    const path = statePath(state.topic, state.partition);
+    const data = encodeState(state);
+    const cached = this.states.get(key(state.topic, state.partition))!;
+    const stored = (version: number) => {
+      const next = { ...state, zkVersion: version };
+      this.states.set(key(state.topic, state.partition), next);
+      written(next);
+    };
+    if (cached.zkVersion < 0) {
+      createPaths(zk, stateParents(state.topic, state.partition), () => {
+        zk.create(path, data, "persistent", this.guard(stepDone, (result) => {
+          if (result.ok) stored(0);
+          else this.refresh(state, written, stepDone);
+        }));
+      });
+      return;
+    }
+    if (this.host.bugs.staleController) {
+      // No fencing: the controller trusts its cache and overwrites whatever is there.
+      zk.setData(path, data, -1, this.guard(stepDone, (result) => result.ok ? stored(result.value.version) : written()));
+      return;
+    }
+    zk.multi([
+      { op: "check", path: CONTROLLER_EPOCH_PATH, version: this.epochZkVersion },
+      { op: "set", path, data, version: cached.zkVersion },
+    ], this.guard(stepDone, (result) => {
+      if (result.ok) return stored(result.value[1]!.stat!.version);
+      if (result.error === "bad-version") return this.refresh(state, written, stepDone);
+      written(); // connection loss: the next broker change or AlterIsr retries from the cache
+    }));
+  }
+
+  /** A conditional write failed: either we were deposed (resign) or the state moved (re-read it). */
+  private refresh(state: PartitionState, written: (state?: PartitionState) => void, stepDone: () => void): void {
+    const zk = this.host.zk()!;
+    zk.getData(CONTROLLER_EPOCH_PATH, {}, this.guard(stepDone, (epoch) => {
+      if (!epoch.ok || epoch.value.stat.version !== this.epochZkVersion) {
+        stepDone();
+        return this.resign();
+      }
+      zk.getData(statePath(state.topic, state.partition), {}, this.guard(stepDone, (read) => {
+        if (read.ok) {
+          this.states.set(key(state.topic, state.partition),
+            decodeState(state.topic, state.partition, state.replicas, read.value.data, read.value.stat.version));
+        }
+        written();
+      }));
+    }));
+  }
+
+  private broadcast(brokers: readonly BrokerId[]): void {
+    if (brokers.length === 0 || this.epoch === null) return;
+    const request: LeaderAndIsrRequest = {
+      type: "k.leader-and-isr", controller: this.host.ctx.nodeId, controllerEpoch: this.epoch,
+      partitions: [...this.states.values()].filter((state) => state.zkVersion >= 0),
+    };
+    for (const broker of brokers) this.host.sendLeaderAndIsr(broker, request);
+  }
+
+  // ---- requests from leaders and the periodic rebalance -----------------------------------
+
+  /** A leader's AlterIsr: applied only if it comes from the current leader of the state it read. */
+  alterIsr(from: BrokerId, request: AlterIsrRequest, reply: (message: AlterIsrReply) => void): void {
+    if (!this.isActive) return reply({ type: "k.alter-isr-reply", id: request.id, error: "not-coordinator" });
+    this.enqueue((done) => {
+      const cached = this.states.get(key(request.topic, request.partition));
+      if (cached === undefined || cached.leader !== from || cached.leaderEpoch !== request.leaderEpoch) {
+        reply({ type: "k.alter-isr-reply", id: request.id, error: "fenced-leader-epoch", state: cached });
+        return done();
+      }
+      if (cached.zkVersion !== request.zkVersion) {
+        reply({ type: "k.alter-isr-reply", id: request.id, error: "invalid-version", state: cached });
+        return done();
+      }
+      const isr = cached.replicas.filter((replica) => request.isr.includes(replica));
+      this.writeState({ ...cached, isr, controllerEpoch: this.epoch! }, (state) => {
+        reply(state === undefined ? { type: "k.alter-isr-reply", id: request.id, error: "invalid-version" } : { type: "k.alter-isr-reply", id: request.id, state });
+        done();
+      }, done);
+    });
+  }
+
+  /** auto.leader.rebalance: leadership goes back to the first replica when it is live and in sync. */
+  preferredLeaderCheck(): void {
+    if (!this.isActive || this.running) return;
+    this.enqueue((done) => {
+      const moves = [...this.states.values()].filter((state) => {
+        const preferred = state.replicas[0]!;
+        return state.zkVersion >= 0 && state.leader !== preferred && this.live.has(preferred) && state.isr.includes(preferred);
+      }).map((state) => ({ ...state, leader: state.replicas[0]!, leaderEpoch: state.leaderEpoch + 1, controllerEpoch: this.epoch! }));
+      this.writeStates(moves, () => {
+        if (moves.length > 0) this.broadcast([...this.live]);
+        done();
+      });
+    });
+  }
+
+  /** For the metadata cache of the controller's own broker and for tests. */
+  cachedStates(): PartitionState[] {
+    return [...this.states.values()];
+  }
+}

@@ -1,0 +1,431 @@
+// One partition replica on one broker: the leader's side (appends, follower positions, the high
+// watermark, ISR shrink and expand, acks) and the follower's (truncation by leader epoch, then a
+// fetch loop). The broker routes requests here; the controller's LeaderAndIsr decides the role.
+import type { NodeContext, NodeId } from "../../sim/types.ts";
+import type { BrokerId, LogClusterConfig } from "./config.ts";
+import type { LogBugFlags } from "./bugs.ts";
+import type {
+  EpochEndReply, FetchReply, FetchRequest, LogError, PartitionState, ProduceRequest, StoredRecord,
+} from "./messages.ts";
+import { PartitionLog } from "./partition-log.ts";
+import { ProducerStateTable } from "./producer-state.ts";
+
+/** What a partition needs from its broker. */
+export interface PartitionHost {
+  readonly ctx: NodeContext;
+  readonly config: LogClusterConfig;
+  readonly bugs: LogBugFlags;
+  nextRequestId(): number;
+  /** Asks the controller to change the ISR; `done` gets the state it wrote, or nothing. */
+  alterIsr(partition: Partition, isr: BrokerId[], done: (state: PartitionState | undefined) => void): void;
+  /** The harness's eye on leadership changes (asserts one leader per epoch across brokers). */
+  becameLeader(partition: Partition): void;
+  /** The high watermark moved (the group coordinator waits on its own writes). */
+  highWatermarkMoved(partition: Partition): void;
+}
+
+interface FollowerPosition {
+  /** The follower's log end as its last fetch told (-1: not fetched in this epoch yet). */
+  logEndOffset: number;
+  lastCaughtUpUs: number;
+  /** The leader's log end when it answered the follower's previous fetch (Kafka's caught-up rule). */
+  leaderEndAtLastFetch: number;
+  lastFetchUs: number;
+}
+
+interface PendingAck {
+  offset: number;
+  deadlineUs: number;
+  done: (error?: LogError) => void;
+}
+
+interface ParkedFetch {
+  from: NodeId;
+  request: FetchRequest;
+  deadlineUs: number;
+}
+
+export type Role = "leader" | "follower" | "none";
+
+export class Partition {
+  readonly name: string;
+  readonly log: PartitionLog;
+  state: PartitionState | undefined;
+  role: Role = "none";
+  highWatermark: number;
+  private producers: ProducerStateTable;
+  private readonly followers = new Map<BrokerId, FollowerPosition>();
+  private pendingAcks: PendingAck[] = [];
+  private parked: ParkedFetch[] = [];
+  private isrChangeInFlight = false;
+  /** Follower side: the request a reply must answer (older ones are superseded); null while idle. */
+  private followerRequest: number | null = null;
+  private followerRetryAtUs = 0;
+  private truncated = false;
+
+  constructor(private readonly host: PartitionHost, readonly topic: string, readonly partition: number) {
+    this.name = `${topic}-${partition}`;
+    this.log = new PartitionLog(host.ctx.disk, `log/${this.name}`, host.config);
+    this.highWatermark = this.log.checkpointedHighWatermark;
+    this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
+  }
+
+  get leaderEpoch(): number {
+    return this.state?.leaderEpoch ?? -1;
+  }
+
+  get isr(): readonly BrokerId[] {
+    return this.state?.isr ?? [];
+  }
+
+  private get me(): BrokerId {
+    return this.host.ctx.nodeId;
+  }
+
+  private assert(ok: boolean, what: () => string): asserts ok {
+    this.host.ctx.assert(ok, () => `${this.name}: ${what()}`);
+  }
+
+  // ---- role changes -----------------------------------------------------------------------
+
+  /** A LeaderAndIsr entry the broker accepted for this partition. */
+  applyState(state: PartitionState): void {
+    const previous = this.state;
+    const newEpoch = previous === undefined || state.leaderEpoch > previous.leaderEpoch;
+    this.state = state;
+    if (!newEpoch) return; // an ISR or version refresh within the epoch
+    if (state.leader === this.me) this.becomeLeader();
+    else this.becomeFollower();
+  }
+
+  private becomeLeader(): void {
+    this.failPending("not-leader");
+    this.role = "leader";
+    this.followers.clear();
+    const nowUs = this.host.ctx.now();
+    for (const replica of this.state!.replicas) {
+      if (replica !== this.me) this.followers.set(replica, { logEndOffset: -1, lastCaughtUpUs: nowUs, leaderEndAtLastFetch: 0, lastFetchUs: nowUs });
+    }
+    this.isrChangeInFlight = false;
+    this.followerRequest = null;
+    this.log.epochs.assign(this.leaderEpoch, this.log.logEndOffset);
+    this.host.becameLeader(this);
+  }
+
+  private becomeFollower(): void {
+    this.failPending("not-leader");
+    this.role = this.state!.leader === null ? "none" : "follower";
+    this.followers.clear();
+    this.truncated = false;
+    this.followerRequest = null;
+    this.followerRetryAtUs = 0;
+    if (this.role === "follower") this.startFollowing();
+  }
+
+  /** The broker lost this partition's state (it is no longer a replica): stop serving it. */
+  stop(): void {
+    this.failPending("not-leader");
+    this.role = "none";
+    this.followerRequest = null;
+  }
+
+  private failPending(error: LogError): void {
+    const acks = this.pendingAcks;
+    this.pendingAcks = [];
+    for (const ack of acks) ack.done(error);
+    const parked = this.parked;
+    this.parked = [];
+    for (const fetch of parked) this.host.ctx.send(fetch.from, this.fetchError(fetch.request, error));
+  }
+
+  // ---- leader: writes ---------------------------------------------------------------------
+
+  /** A produce from a client; `reply` is called once, with the offset or an error. */
+  produce(request: ProduceRequest, reply: (offset: number | undefined, error?: LogError) => void): void {
+    if (this.role !== "leader") return reply(undefined, "not-leader");
+    if (request.acks === -1 && this.isr.length < this.host.config.minInsyncReplicas) return reply(undefined, "not-enough-replicas");
+    let offset: number;
+    if (request.producerId !== undefined && request.sequence !== undefined) {
+      const check = this.producers.check(request.producerId, request.sequence);
+      if (check.kind === "out-of-order") return reply(undefined, "out-of-order-sequence");
+      offset = check.kind === "duplicate" ? check.offset : this.append(request.value, request.producerId, request.sequence);
+    } else {
+      offset = this.append(request.value);
+    }
+    if (request.acks !== -1) return reply(offset);
+    this.awaitCommit(offset, (error) => reply(error === undefined ? offset : undefined, error));
+  }
+
+  /** Appends as leader (the group coordinator writes its records here too). */
+  append(value: unknown, producerId?: number, sequence?: number): number {
+    this.assert(this.role === "leader", () => "append while not the leader");
+    const record: StoredRecord = { offset: this.log.logEndOffset, leaderEpoch: this.leaderEpoch, value, appendedUs: this.host.ctx.now() };
+    if (producerId !== undefined) {
+      record.producerId = producerId;
+      record.sequence = sequence;
+    }
+    this.log.append(record);
+    this.producers.apply(record);
+    this.maybeAdvanceHighWatermark();
+    this.wakeParked();
+    return record.offset;
+  }
+
+  /** Calls `done` once the record at `offset` is below the high watermark (replicated to the ISR). */
+  awaitCommit(offset: number, done: (error?: LogError) => void): void {
+    if (offset < this.highWatermark) return done(this.isr.length >= this.host.config.minInsyncReplicas ? undefined : "not-enough-replicas-after-append");
+    this.pendingAcks.push({ offset, deadlineUs: this.host.ctx.now() + this.host.config.produceTimeoutUs, done });
+  }
+
+  // ---- leader: fetches --------------------------------------------------------------------
+
+  fetch(from: NodeId, request: FetchRequest): void {
+    const error = this.fetchCheck(request);
+    if (error !== undefined) return this.host.ctx.send(from, this.fetchError(request, error));
+    if (request.replica !== undefined) this.followerFetched(request.replica, request.offset);
+    const limit = request.replica !== undefined ? this.log.logEndOffset : this.highWatermark;
+    if (request.offset < this.log.logStartOffset || request.offset > limit) {
+      return this.host.ctx.send(from, this.fetchError(request, "offset-out-of-range"));
+    }
+    if (request.offset === limit && request.waitUsMax > 0) {
+      this.parked.push({ from, request, deadlineUs: this.host.ctx.now() + request.waitUsMax });
+      return;
+    }
+    this.answerFetch(from, request);
+  }
+
+  private fetchCheck(request: FetchRequest): LogError | undefined {
+    if (this.role !== "leader") return "not-leader";
+    if (request.leaderEpoch !== undefined && request.leaderEpoch < this.leaderEpoch) return "fenced-leader-epoch";
+    if (request.leaderEpoch !== undefined && request.leaderEpoch > this.leaderEpoch) return "unknown-leader-epoch";
+    return undefined;
+  }
+
+  private answerFetch(from: NodeId, request: FetchRequest): void {
+    const limit = request.replica !== undefined ? this.log.logEndOffset : this.highWatermark;
+    const records = this.log.read(request.offset, this.host.config.fetchRecordsMax, limit);
+    if (request.replica !== undefined) {
+      const follower = this.followers.get(request.replica);
+      if (follower) follower.leaderEndAtLastFetch = this.log.logEndOffset;
+    }
+    const reply: FetchReply = {
+      type: "k.fetch-reply", id: request.id, topic: this.topic, partition: this.partition, records,
+      highWatermark: this.highWatermark, logStartOffset: this.log.logStartOffset, leaderEpoch: this.leaderEpoch,
+    };
+    this.host.ctx.send(from, reply);
+  }
+
+  private fetchError(request: FetchRequest, error: LogError): FetchReply {
+    return {
+      type: "k.fetch-reply", id: request.id, topic: this.topic, partition: this.partition, records: [], error,
+      highWatermark: this.highWatermark, logStartOffset: this.log.logStartOffset, leaderEpoch: this.leaderEpoch,
+    };
+  }
+
+  /** A follower's fetch at `offset` says it holds everything below it (it truncated by epoch first). */
+  private followerFetched(replica: BrokerId, offset: number): void {
+    const follower = this.followers.get(replica);
+    if (follower === undefined) return;
+    const nowUs = this.host.ctx.now();
+    follower.logEndOffset = Math.min(offset, this.log.logEndOffset);
+    // Kafka's rule: caught up if it reached our end, or the end we had when it fetched last time.
+    if (offset >= this.log.logEndOffset || offset >= follower.leaderEndAtLastFetch) follower.lastCaughtUpUs = nowUs;
+    follower.lastFetchUs = nowUs;
+    this.maybeAdvanceHighWatermark();
+    this.maybeExpandIsr(replica, follower);
+  }
+
+  epochEnd(leaderEpoch: number, currentLeaderEpoch: number, id: number): EpochEndReply {
+    if (this.role !== "leader") return { type: "k.epoch-end-reply", id, leaderEpoch: -1, endOffset: -1, error: "not-leader" };
+    if (currentLeaderEpoch < this.leaderEpoch) return { type: "k.epoch-end-reply", id, leaderEpoch: -1, endOffset: -1, error: "fenced-leader-epoch" };
+    const end = this.log.epochs.endOf(leaderEpoch, this.log.logEndOffset);
+    return { type: "k.epoch-end-reply", id, leaderEpoch: end.epoch, endOffset: end.endOffset };
+  }
+
+  // ---- leader: high watermark and ISR -------------------------------------------------------
+
+  private maybeAdvanceHighWatermark(): void {
+    if (this.role !== "leader") return;
+    let low = this.log.logEndOffset;
+    for (const replica of this.isr) {
+      if (replica === this.me) continue;
+      const follower = this.followers.get(replica);
+      low = Math.min(low, follower === undefined ? -1 : follower.logEndOffset);
+    }
+    if (low <= this.highWatermark) return;
+    this.highWatermark = low;
+    this.assertHighWatermark();
+    this.completeAcks();
+    this.wakeParked();
+    this.host.highWatermarkMoved(this);
+  }
+
+  private assertHighWatermark(): void {
+    for (const replica of this.isr) {
+      const leo = replica === this.me ? this.log.logEndOffset : this.followers.get(replica)?.logEndOffset ?? -1;
+      this.assert(this.highWatermark <= leo, () => `high watermark ${this.highWatermark} passes ISR member ${replica}'s log end ${leo}`);
+    }
+  }
+
+  private completeAcks(): void {
+    if (this.pendingAcks.length === 0) return;
+    const enough = this.isr.length >= this.host.config.minInsyncReplicas;
+    const still: PendingAck[] = [];
+    for (const ack of this.pendingAcks) {
+      if (ack.offset < this.highWatermark) ack.done(enough ? undefined : "not-enough-replicas-after-append");
+      else still.push(ack);
+    }
+    this.pendingAcks = still;
+  }
+
+  private maybeExpandIsr(replica: BrokerId, follower: FollowerPosition): void {
+    if (this.isr.includes(replica) || this.isrChangeInFlight) return;
+    const epochStart = this.log.epochs.endOf(this.leaderEpoch - 1, this.log.logEndOffset).endOffset;
+    if (follower.logEndOffset < this.highWatermark || follower.logEndOffset < Math.max(0, epochStart)) return;
+    this.proposeIsr([...this.isr, replica]);
+  }
+
+  /** Periodic duties: ISR shrink, expired acks and parked fetches, retention, follower retries. */
+  tick(): void {
+    const nowUs = this.host.ctx.now();
+    if (this.role === "leader") {
+      const lagging = this.isr.filter((replica) => replica !== this.me
+        && nowUs - (this.followers.get(replica)?.lastCaughtUpUs ?? 0) > this.host.config.replicaLagTimeMaxUs);
+      if (lagging.length > 0 && !this.isrChangeInFlight) this.proposeIsr(this.isr.filter((replica) => !lagging.includes(replica)));
+      if (this.pendingAcks.some((ack) => ack.deadlineUs <= nowUs)) {
+        const expired = this.pendingAcks.filter((ack) => ack.deadlineUs <= nowUs);
+        this.pendingAcks = this.pendingAcks.filter((ack) => ack.deadlineUs > nowUs);
+        for (const ack of expired) ack.done("request-timeout");
+      }
+      if (this.parked.length > 0) {
+        const due = this.parked.filter((fetch) => fetch.deadlineUs <= nowUs);
+        this.parked = this.parked.filter((fetch) => fetch.deadlineUs > nowUs);
+        for (const fetch of due) this.answerFetch(fetch.from, fetch.request);
+      }
+    } else if (this.role === "follower" && this.followerRequest === null && nowUs >= this.followerRetryAtUs) {
+      this.startFollowing();
+    }
+    if (this.log.applyRetention(nowUs, this.highWatermark)) this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
+  }
+
+  private proposeIsr(isr: BrokerId[]): void {
+    this.isrChangeInFlight = true;
+    const epoch = this.leaderEpoch;
+    this.host.alterIsr(this, isr, (state) => {
+      this.isrChangeInFlight = false;
+      if (state === undefined || this.role !== "leader" || state.leaderEpoch !== epoch) return;
+      this.state = state;
+      this.maybeAdvanceHighWatermark();
+      this.completeAcks();
+    });
+  }
+
+  private wakeParked(): void {
+    if (this.parked.length === 0) return;
+    const waiting = this.parked;
+    this.parked = [];
+    for (const fetch of waiting) {
+      const limit = fetch.request.replica !== undefined ? this.log.logEndOffset : this.highWatermark;
+      if (fetch.request.offset < limit) this.answerFetch(fetch.from, fetch.request);
+      else this.parked.push(fetch);
+    }
+  }
+
+  // ---- follower ---------------------------------------------------------------------------
+
+  private startFollowing(): void {
+    if (this.role !== "follower") return;
+    if (this.truncated) return this.sendFetch();
+    if (this.host.bugs.hwTruncation) {
+      // Pre-KIP-101: trust our own high watermark, which lags the leader's (KAFKA-1211).
+      this.truncateTo(this.highWatermark);
+      this.truncated = true;
+      return this.sendFetch();
+    }
+    if (this.log.epochs.latestEpoch < 0) {
+      this.truncated = true;
+      return this.sendFetch();
+    }
+    const id = this.host.nextRequestId();
+    this.followerRequest = id;
+    this.host.ctx.send(this.state!.leader!, {
+      type: "k.epoch-end", id, topic: this.topic, partition: this.partition,
+      leaderEpoch: this.log.epochs.latestEpoch, currentLeaderEpoch: this.leaderEpoch,
+    });
+  }
+
+  onEpochEnd(reply: EpochEndReply): void {
+    if (reply.id !== this.followerRequest || this.role !== "follower") return; // superseded: legal
+    this.followerRequest = null;
+    if (reply.error !== undefined) return this.retryLater();
+    const asked = this.log.epochs.latestEpoch;
+    // The leader's end of the largest epoch ≤ ours; if it never had ours, our own end of its epoch
+    // bounds what we share (KIP-279), so take the smaller.
+    const ours = reply.leaderEpoch === asked ? this.log.logEndOffset : this.log.epochs.endOf(reply.leaderEpoch, this.log.logEndOffset).endOffset;
+    const target = reply.leaderEpoch < 0 ? this.log.logStartOffset : Math.min(reply.endOffset, ours);
+    this.truncateTo(target);
+    if (reply.leaderEpoch !== asked && this.log.epochs.latestEpoch >= 0 && this.log.epochs.latestEpoch !== reply.leaderEpoch) {
+      return this.startFollowing(); // more than one epoch diverged: ask again for the one we now end in
+    }
+    this.truncated = true;
+    this.sendFetch();
+  }
+
+  private truncateTo(offset: number): void {
+    if (offset >= this.log.logEndOffset) return;
+    this.log.truncateTo(offset);
+    this.highWatermark = Math.min(this.highWatermark, this.log.logEndOffset);
+    this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
+  }
+
+  private sendFetch(): void {
+    const id = this.host.nextRequestId();
+    this.followerRequest = id;
+    this.host.ctx.send(this.state!.leader!, {
+      type: "k.fetch", id, topic: this.topic, partition: this.partition, offset: this.log.logEndOffset,
+      replica: this.me, leaderEpoch: this.leaderEpoch, waitUsMax: this.host.config.fetchWaitUsMax,
+    });
+  }
+
+  onFetchReply(reply: FetchReply): void {
+    if (reply.id !== this.followerRequest || this.role !== "follower") return; // superseded: legal
+    this.followerRequest = null;
+    if (reply.error === "offset-out-of-range") {
+      if (this.log.logEndOffset < reply.logStartOffset) this.log.resetTo(reply.logStartOffset);
+      else this.truncateTo(reply.highWatermark); // beyond the leader's end: only a bug build gets here
+      return this.sendFetch();
+    }
+    if (reply.error !== undefined) return this.retryLater();
+    if (reply.records.length > 0) {
+      this.assert(reply.records[0]!.offset === this.log.logEndOffset,
+        () => `fetched batch starts at ${reply.records[0]!.offset}, log ends at ${this.log.logEndOffset}`);
+      for (const record of reply.records) {
+        this.log.append(record);
+        this.producers.apply(record);
+      }
+    }
+    const highWatermark = Math.min(reply.highWatermark, this.log.logEndOffset);
+    if (highWatermark > this.highWatermark) {
+      this.highWatermark = highWatermark;
+      this.host.highWatermarkMoved(this);
+    }
+    this.sendFetch();
+  }
+
+  /** The connection to the leader broke: what was in flight is lost; try again after a pause. */
+  leaderUnreachable(): void {
+    if (this.role === "follower" && this.followerRequest !== null) {
+      this.followerRequest = null;
+      this.retryLater();
+    }
+  }
+
+  private retryLater(): void {
+    this.followerRetryAtUs = this.host.ctx.now() + 20_000;
+  }
+
+  /** Writes the high watermark to disk (the flush makes it durable). */
+  checkpoint(): void {
+    if (this.log.checkpointedHighWatermark !== this.highWatermark) this.log.saveCheckpoint(this.highWatermark);
+  }
+}
