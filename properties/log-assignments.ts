@@ -11,8 +11,8 @@ export interface StartOffset {
   offset: number;
   commit: Commit;
   assign: Assign;
-  /** Offsets of commits with unknown outcome invoked before the assign completed: any may be the
-   *  committed offset instead (a commit whose reply was lost may still have been written). */
+  /** Offsets of commits in flight when the assign completed (unknown outcome, or acknowledged later):
+   *  any may be the committed offset the consumer reads instead. */
   uncertain: number[];
 }
 
@@ -33,8 +33,9 @@ export function startOffsets(log: LogHistory): Map<string, StartOffset> {
       const commit = committed.get(JSON.stringify([group, partition]));
       const stream = assignmentStream(assign.consumer, assign.generation, partition);
       if (commit && !starts.has(stream)) {
-        const uncertain = log.uncertainCommits
-          .filter((other) => other.order < assign.order && other.group === group && other.partition === partition)
+        // In flight when the assignment completed: each may land before the consumer reads its start.
+        const inFlight = (other: Commit) => other.invokeOrder < assign.order && other.group === group && other.partition === partition;
+        const uncertain = [...log.uncertainCommits.filter(inFlight), ...log.commits.filter((other) => other.order > assign.order && inFlight(other))]
           .map((other) => other.offset);
         starts.set(stream, { offset: commit.offset, commit, assign, uncertain });
       }

@@ -67,7 +67,7 @@ function readCompletion(log: LogHistory, waiting: Pending, ok: Operation, order:
   switch (ok.f) {
     case "send": log.sends.push(readSendAck(invoke, ok, order, waiting.order)); break;
     case "poll": log.polls.push(readPoll(invoke, ok, order)); break;
-    case "commit": log.commits.push(readCommit(invoke, ok, order, consumer)); break;
+    case "commit": log.commits.push(readCommit(invoke, ok, order, consumer, waiting.order)); break;
     case "assign": log.assigns.push(readAssign(invoke, ok, order)); break;
     case "drain": log.drains.push(readDrain(invoke, ok, order, waiting.order)); break;
   }

@@ -39,6 +39,8 @@ export interface Commit extends Located {
   offset: number;
   generation: number | undefined;
   consumer: Id | undefined;
+  /** Where its invoke stands in the history. */
+  invokeOrder: number;
 }
 
 export interface Assign extends Located {
@@ -110,13 +112,13 @@ export function readPoll(invoke: Operation, ok: Operation, order: number): Poll 
   return { ok, order, records, consumer: (invoke.value as Fields).consumer as Id, generation: integerField(fields, "generation", place) };
 }
 
-export function readCommit(invoke: Operation, ok: Operation, order: number, consumerOfProcess: Id | undefined): Commit {
+export function readCommit(invoke: Operation, ok: Operation, order: number, consumerOfProcess: Id | undefined, invokeOrder = order): Commit {
   // HISTORIES.md: the ok value repeats the invoke's; a writer that leaves it out still names what was committed.
   const source = typeof ok.value === "object" && ok.value !== null ? ok : invoke;
   const place = placeOf(source, "value");
   const fields = objectValue(source.value, place);
   const consumer = optionalIdField(fields, "consumer", place) ?? consumerOfProcess;
-  return { ok, order, consumer, ...commitFields(fields, place) };
+  return { ok, order, invokeOrder, consumer, ...commitFields(fields, place) };
 }
 
 export function readAssign(invoke: Operation, ok: Operation, order: number): Assign {

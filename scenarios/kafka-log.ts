@@ -33,7 +33,7 @@ const KAFKA_BUGS: readonly BugSwitch[] = logBugs;
 
 const BROKER_WEIGHTS: FaultWeights = {
   "crash": 4, "power-loss": 2, "pause": 4, "isolate": 3, "majority-minority": 1, "random-split": 1, "cut": 1,
-  "clock-drift": 1, "clock-jump": 1, "latency-spike": 1, "power-loss-group": 1,
+  "clock-drift": 1, "clock-jump": 1, "latency-spike": 1,
 };
 const SERVER_WEIGHTS: FaultWeights = { "crash": 2, "isolate": 1, "pause": 1, "clock-drift": 1, "power-loss": 1 };
 const CONSUMER_WEIGHTS: FaultWeights = { "pause": 3, "crash": 2, "isolate": 2 };

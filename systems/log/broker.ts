@@ -12,7 +12,7 @@ import type {
 } from "./messages.ts";
 import { isLogMessage } from "./messages.ts";
 import { Partition, type PartitionHost } from "./partition.ts";
-import { Controller, BROKER_IDS_PATH, CONTROLLER_PATH, type ControllerHost } from "./controller.ts";
+import { Controller, BROKER_IDS_PATH, CONTROLLER_PATH, RECOVERING, type ControllerHost } from "./controller.ts";
 import { GroupCoordinator } from "./group-coordinator.ts";
 import { ProducerIdAllocator } from "./producer-ids.ts";
 import { createPaths } from "./zk-paths.ts";
@@ -37,6 +37,9 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
   private client: ZkClientApi | undefined;
   private sessionGeneration = 0;
   private registered = false;
+  /** The czxid of this incarnation's registration (KIP-380): orders for another one are refused. */
+  private brokerEpoch: number | undefined;
+  private recovering = false;
   private registering = false;
   /** Metadata cache: the newest state of every partition heard from a controller. */
   private readonly metadata = new Map<string, PartitionState>();
@@ -54,8 +57,10 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.producerIds = new ProducerIdAllocator(() => this.client);
   }
 
-  start(ctx: NodeContext): void {
+  start(ctx: NodeContext, restarted: boolean): void {
     this.ctx = ctx;
+    // Every restart here is unclean (a crash or a power loss): the unflushed tail may be gone.
+    this.recovering = restarted;
     for (const topic of allTopics(this.config)) {
       for (let partition = 0; partition < topic.partitions; partition++) {
         if (replicasOf(this.config, topic, partition).includes(ctx.nodeId)) {
@@ -79,6 +84,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.client?.close();
     this.registered = false;
     this.registering = false;
+    this.brokerEpoch = undefined;
     const client = this.makeZkClient(this.ctx, {
       servers: [...this.config.zkServers], sessionTimeoutMs: this.config.zkSessionTimeoutMs,
       requestTimeoutMs: this.config.zkRequestTimeoutMs, readMode: "linearizable", timerPrefix: "zk.",
@@ -103,14 +109,17 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.registering = true;
     const generation = this.sessionGeneration;
     createPaths(zk, ["/brokers", BROKER_IDS_PATH], () => {
-      zk.create(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, "", "ephemeral", (result) => {
+      zk.create(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, this.recovering ? RECOVERING : "", "ephemeral", (result) => {
         if (generation !== this.sessionGeneration) return;
         this.registering = false;
         // node-exists: our previous incarnation's registration, until its session expires; try again.
-        if (!result.ok && result.error !== "node-exists") return;
         if (!result.ok) return;
-        this.registered = true;
-        this.controller.elect();
+        zk.exists(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, {}, (stat) => {
+          if (generation !== this.sessionGeneration || !stat.ok || stat.value === null) return;
+          this.brokerEpoch = stat.value.czxid;
+          this.registered = true;
+          this.controller.elect();
+        });
       });
     });
   }
@@ -229,6 +238,12 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
   private onLeaderAndIsr(request: LeaderAndIsrRequest): void {
     // A deposed controller's orders are refused (the stale-controller bug obeys them).
     if (request.controllerEpoch < this.controllerEpochSeen && !this.bugs.staleController) return;
+    if (request.brokerEpoch !== this.brokerEpoch) return;
+    if (this.recovering) {
+      // A controller has taken us out of the ISRs: later controllers need not do it again.
+      this.recovering = false;
+      this.client?.setData(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, "", -1, () => {});
+    }
     this.controllerEpochSeen = Math.max(this.controllerEpochSeen, request.controllerEpoch);
     this.controllerId = request.controller;
     for (const state of request.partitions) {

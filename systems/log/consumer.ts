@@ -152,7 +152,7 @@ export class Consumer implements Actor {
         this.generation = reply.generation!;
         this.recorder.ok({ generation: reply.generation, partitions: reply.partitions, group: this.config.group });
         this.assigned = reply.partitions!.map((partition) => ({ partition, position: 0, busy: false, retryAtUs: 0 }));
-        if (this.previous?.generation === this.generation) {
+        if (reply.unchanged === true && this.previous?.generation === this.generation) {
           // The group did not rebalance: our positions in this generation still stand.
           for (const assigned of this.assigned) assigned.position = this.previous.assigned.find((old) => old.partition === assigned.partition)?.position ?? 0;
           this.phase = "consuming";
@@ -270,7 +270,7 @@ export class Consumer implements Actor {
     this.requests.request(this.coordinator!, (id) => ({
       type: "k.commit", id, group: this.config.group, member: this.member, generation, partition: assigned.partition, offset,
     }), this.config.requestTimeoutUs, (reply) => {
-      if (reply === "lost") {
+      if (reply === "lost" || (reply.type === "k.commit-reply" && reply.error === "request-timeout")) {
         pen.info("timeout");
         if (generation === this.generation) this.lostCoordinator();
         return;

@@ -10,12 +10,14 @@ import type { BrokerId, LogClusterConfig } from "./config.ts";
 import { allTopics, replicasOf } from "./config.ts";
 import type { LogBugFlags } from "./bugs.ts";
 import type { AlterIsrReply, AlterIsrRequest, LeaderAndIsrRequest, PartitionState } from "./messages.ts";
-import { decodeState, electLeader, encodeState, needsLeader, stateParents, statePath, withoutDead } from "./partition-state.ts";
+import { decodeState, encodeState, nextState, stateParents, statePath } from "./partition-state.ts";
 import { createPaths } from "./zk-paths.ts";
 
 export const CONTROLLER_PATH = "/controller";
 export const CONTROLLER_EPOCH_PATH = "/controller_epoch";
 export const BROKER_IDS_PATH = "/brokers/ids";
+/** A broker's registration data after an unclean shutdown, until a controller has taken it out of the ISRs. */
+export const RECOVERING = "recovering";
 
 export interface ControllerHost {
   readonly ctx: NodeContext;
@@ -39,6 +41,10 @@ export class Controller {
   private epochZkVersion = -1;
   private readonly states = new Map<string, PartitionState>();
   private live = new Set<BrokerId>();
+  /** Each live broker's registration czxid (KIP-380's broker epoch): a new one means it restarted. */
+  private brokerEpochs = new Map<BrokerId, number>();
+  /** Registrations flagged recovering that this reign already took out of the ISRs. */
+  private readonly recovered = new Set<number>();
   private readonly queue: Step[] = [];
   private running = false;
   /** Bumped on resignation: steps of an old reign stop at their next callback. */
@@ -119,6 +125,7 @@ export class Controller {
     this.running = false;
     this.states.clear();
     this.live.clear();
+    this.brokerEpochs.clear();
     if (was) this.host.controllerChanged(null);
   }
 
@@ -207,11 +214,33 @@ export class Controller {
         if (result.error !== "no-node") this.resign();
         return;
       }
-      const before = this.live;
-      this.live = new Set(result.value);
-      const joined = [...this.live].filter((broker) => !before.has(broker));
-      this.reelect(done, joined);
+      const epochs = new Map<BrokerId, number>();
+      const recovering = new Set<BrokerId>();
+      let left = result.value.length;
+      if (left === 0) return this.brokersRead(done, epochs, recovering);
+      for (const broker of result.value) {
+        zk.getData(`${BROKER_IDS_PATH}/${broker}`, {}, this.guard(done, (read) => {
+          if (read.ok) {
+            epochs.set(broker, read.value.stat.czxid);
+            if (read.value.data === RECOVERING) recovering.add(broker);
+          }
+          if (--left === 0) this.brokersRead(done, epochs, recovering);
+        }));
+      }
     }));
+  }
+
+  /** A restarted broker (a new registration, or one that says it is recovering from an unclean
+   *  shutdown, for a controller that never saw it before) leaves every ISR (KIP-380, KIP-966). */
+  private brokersRead(done: () => void, epochs: Map<BrokerId, number>, recovering: ReadonlySet<BrokerId>): void {
+    const before = this.brokerEpochs;
+    const restarted = [...epochs].filter(([broker, epoch]) =>
+      (before.has(broker) && before.get(broker) !== epoch) || (recovering.has(broker) && !this.recovered.has(epoch))).map(([broker]) => broker);
+    for (const broker of restarted) this.recovered.add(epochs.get(broker)!);
+    const joined = [...epochs.keys()].filter((broker) => before.get(broker) !== epochs.get(broker));
+    this.brokerEpochs = epochs;
+    this.live = new Set(epochs.keys());
+    this.reelect(done, joined, new Set(restarted));
   }
 
   /** A watch on /brokers/ids fired. */
@@ -219,17 +248,14 @@ export class Controller {
     if (this.isActive) this.enqueue((done) => this.watchBrokers(done));
   }
 
-  /** Elects leaders where needed, drops dead brokers from ISRs, and tells every live broker. */
-  private reelect(done: () => void, joined: BrokerId[]): void {
+  /** Elects leaders where needed, drops dead and restarted brokers from ISRs, and tells every live broker. */
+  private reelect(done: () => void, joined: BrokerId[], restarted: ReadonlySet<BrokerId>): void {
+    const usable = new Set([...this.live].filter((broker) => !restarted.has(broker)));
     const changes: PartitionState[] = [];
     for (const state of this.states.values()) {
-      if (state.zkVersion < 0 && ![...state.replicas].some((replica) => this.live.has(replica))) continue;
-      if (state.zkVersion < 0 || needsLeader(state, this.live, this.host.config.uncleanLeaderElection)) {
-        changes.push(electLeader(state, this.live, this.host.config.uncleanLeaderElection, this.epoch!));
-      } else {
-        const isr = withoutDead(state, this.live);
-        if (isr.length !== state.isr.length) changes.push({ ...state, isr, controllerEpoch: this.epoch! });
-      }
+      if (state.zkVersion < 0 && !state.replicas.some((replica) => this.live.has(replica))) continue;
+      const next = nextState(state, this.live, usable, this.host.config.uncleanLeaderElection, this.epoch!);
+      if (next !== undefined) changes.push(next);
     }
     this.writeStates(changes, () => {
       const targets = joined.length > 0 || changes.length > 0 ? [...this.live] : [];
@@ -303,11 +329,12 @@ export class Controller {
 
   private broadcast(brokers: readonly BrokerId[]): void {
     if (brokers.length === 0 || this.epoch === null) return;
-    const request: LeaderAndIsrRequest = {
-      type: "k.leader-and-isr", controller: this.host.ctx.nodeId, controllerEpoch: this.epoch,
-      partitions: [...this.states.values()].filter((state) => state.zkVersion >= 0),
-    };
-    for (const broker of brokers) this.host.sendLeaderAndIsr(broker, request);
+    const partitions = [...this.states.values()].filter((state) => state.zkVersion >= 0);
+    for (const broker of brokers) {
+      const brokerEpoch = this.brokerEpochs.get(broker);
+      if (brokerEpoch === undefined) continue;
+      this.host.sendLeaderAndIsr(broker, { type: "k.leader-and-isr", controller: this.host.ctx.nodeId, controllerEpoch: this.epoch, brokerEpoch, partitions });
+    }
   }
 
   // ---- requests from leaders and the periodic rebalance -----------------------------------

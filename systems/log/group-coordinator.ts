@@ -97,7 +97,7 @@ export class GroupCoordinator {
     const known = group.members.get(request.member);
     if (group.state === "stable" && known !== undefined && group.assignment.has(request.member)) {
       known.lastHeardUs = nowUs;
-      return this.host.ctx.send(from, { type: "k.join-reply", id: request.id, generation: group.generation, partitions: group.assignment.get(request.member)! });
+      return this.host.ctx.send(from, { type: "k.join-reply", id: request.id, generation: group.generation, partitions: group.assignment.get(request.member)!, unchanged: true });
     }
     group.members.set(request.member, { lastHeardUs: nowUs, joining: { from, id: request.id } });
     if (group.state !== "preparing" && group.state !== "completing") this.prepareRebalance(group, nowUs);
@@ -119,7 +119,8 @@ export class GroupCoordinator {
       group.state = "empty";
       return;
     }
-    const generation = group.generation + 1;
+    // Numbers are never reused by this coordinator, even when the write fails.
+    const generation = ++group.generation;
     const assignment = rangeAssignment([...group.members.keys()].sort(), this.topicPartitions());
     group.state = "completing";
     this.write({ kind: "group", group: name, generation, assignment: Object.fromEntries(assignment) }, (error) => {
@@ -133,7 +134,6 @@ export class GroupCoordinator {
         for (const joining of joiners) this.host.ctx.send(joining.from, { type: "k.join-reply", id: joining.id, error: "coordinator-not-available" });
         return;
       }
-      group.generation = generation;
       group.assignment = assignment;
       group.state = "stable";
       const nowUs = this.host.ctx.now();
@@ -172,6 +172,9 @@ export class GroupCoordinator {
     if (!group.members.has(request.member) || request.generation !== group.generation) {
       return this.host.ctx.send(from, { type: "k.commit-reply", id: request.id, error: "illegal-generation" });
     }
+    // While the next generation's record is being written, an old-generation commit would land after
+    // it, behind the back of a new owner that already read its start (Kafka: CompletingRebalance).
+    if (group.state === "completing") return this.host.ctx.send(from, { type: "k.commit-reply", id: request.id, error: "rebalance-in-progress" });
     group.members.get(request.member)!.lastHeardUs = this.host.ctx.now();
     const record: GroupRecord = { kind: "commit", group: request.group, partition: request.partition, offset: request.offset, generation: request.generation };
     this.write(record, (error) => {
@@ -201,7 +204,8 @@ export class GroupCoordinator {
     if (!this.active || partition === undefined) return done("not-coordinator");
     if (partition.isr.length < this.host.config.minInsyncReplicas) return done("not-enough-replicas");
     const offset = partition.append(record);
-    partition.awaitCommit(offset, done);
+    // Appended: a failure from here on (leadership lost, timeout) leaves the outcome unknown.
+    partition.awaitCommit(offset, (error) => done(error === undefined ? undefined : "request-timeout"));
   }
 
   /** Expires silent members and completes rebalances whose deadline passed. */

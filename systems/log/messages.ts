@@ -62,7 +62,8 @@ export interface InitProducerIdReply { type: "k.init-producer-id-reply"; id: num
 // ---- consumer groups -----------------------------------------------------------------------
 
 export interface JoinGroupRequest { type: "k.join"; id: number; group: string; member: string }
-export interface JoinGroupReply { type: "k.join-reply"; id: number; generation?: number; partitions?: number[]; error?: LogError }
+/** `unchanged`: a known member of a stable group rejoined and nothing was rebalanced. */
+export interface JoinGroupReply { type: "k.join-reply"; id: number; generation?: number; partitions?: number[]; unchanged?: boolean; error?: LogError }
 export interface HeartbeatRequest { type: "k.heartbeat"; id: number; group: string; member: string; generation: number }
 export interface HeartbeatReply { type: "k.heartbeat-reply"; id: number; error?: LogError }
 export interface CommitRequest { type: "k.commit"; id: number; group: string; member: string; generation: number; partition: number; offset: number }
@@ -73,7 +74,8 @@ export interface LeaveGroupRequest { type: "k.leave"; id: number; group: string;
 
 // ---- controller to brokers -----------------------------------------------------------------
 
-export interface LeaderAndIsrRequest { type: "k.leader-and-isr"; controller: BrokerId; controllerEpoch: number; partitions: PartitionState[] }
+/** `brokerEpoch`: the czxid of the registration the controller saw; a restarted broker refuses orders meant for its predecessor. */
+export interface LeaderAndIsrRequest { type: "k.leader-and-isr"; controller: BrokerId; controllerEpoch: number; brokerEpoch: number; partitions: PartitionState[] }
 /** A leader asks the controller to change its ISR (KIP-497's AlterIsr); the controller writes it. */
 export interface AlterIsrRequest { type: "k.alter-isr"; id: number; topic: string; partition: number; leaderEpoch: number; isr: BrokerId[]; zkVersion: number }
 export interface AlterIsrReply { type: "k.alter-isr-reply"; id: number; state?: PartitionState; error?: LogError | "invalid-version" }

@@ -29,33 +29,26 @@ export function decodeState(topic: string, partition: number, replicas: BrokerId
 }
 
 /**
- * A new leader for a partition whose leader is gone (or absent): the first live ISR member in
- * replica order; with unclean election allowed and no ISR member alive, the first live replica,
- * which becomes the whole ISR. With no candidate the partition goes offline (leader null), its ISR
- * kept so that the last in-sync replica is the one elected when it returns.
+ * The state a partition needs given who is up, or undefined when it needs nothing. `usable` are the
+ * live brokers still trusted as in sync: a broker that restarted (a new registration, KIP-380's
+ * broker epoch) may have lost its unflushed tail to a power loss, so it leaves every ISR and rejoins
+ * when its leader sees it caught up. A new leader is the first usable ISR member in replica order;
+ * failing that the first live ISR member (the last one standing); with unclean election allowed,
+ * any live replica. With no candidate the partition goes offline (leader null), its ISR kept so that
+ * the last in-sync replica is the one elected when it returns.
  */
-export function electLeader(state: PartitionState, live: ReadonlySet<BrokerId>, unclean: boolean, controllerEpoch: number): PartitionState {
-  const liveIsr = state.replicas.filter((replica) => state.isr.includes(replica) && live.has(replica));
-  let leader: BrokerId | null = liveIsr[0] ?? null;
-  let isr = liveIsr.length > 0 ? liveIsr : state.isr;
-  if (leader === null && unclean) {
-    const anyLive = state.replicas.find((replica) => live.has(replica));
-    if (anyLive !== undefined) {
-      leader = anyLive;
-      isr = [anyLive];
-    }
+export function nextState(state: PartitionState, live: ReadonlySet<BrokerId>, usable: ReadonlySet<BrokerId>, unclean: boolean, controllerEpoch: number): PartitionState | undefined {
+  const inSync = state.replicas.filter((replica) => state.isr.includes(replica));
+  const usableIsr = inSync.filter((replica) => usable.has(replica));
+  if (state.leader !== null && usable.has(state.leader) && state.zkVersion >= 0) {
+    return usableIsr.length === state.isr.length ? undefined : { ...state, isr: usableIsr, controllerEpoch };
   }
+  let leader: BrokerId | null = usableIsr[0] ?? inSync.find((replica) => live.has(replica)) ?? null;
+  let isr = usableIsr.length > 0 ? usableIsr : leader !== null ? [leader] : state.isr;
+  if (leader === null && unclean) {
+    leader = state.replicas.find((replica) => live.has(replica)) ?? null;
+    if (leader !== null) isr = [leader];
+  }
+  if (leader === null && state.leader === null && state.zkVersion >= 0) return undefined; // still offline
   return { ...state, leader, isr, leaderEpoch: state.leaderEpoch + 1, controllerEpoch };
-}
-
-/** Whether a partition needs a new leader given the live brokers. */
-export function needsLeader(state: PartitionState, live: ReadonlySet<BrokerId>, unclean: boolean): boolean {
-  if (state.leader !== null) return !live.has(state.leader);
-  return state.replicas.some((replica) => live.has(replica) && (unclean || state.isr.includes(replica)));
-}
-
-/** ISR members that died, removed (never the last one: it marks who may lead when it returns). */
-export function withoutDead(state: PartitionState, live: ReadonlySet<BrokerId>): BrokerId[] {
-  const alive = state.isr.filter((replica) => live.has(replica));
-  return alive.length > 0 ? alive : state.isr;
 }
