@@ -31,6 +31,8 @@ const DRAIN_AFTER_HEAL_US = 1_300_000;
 
 const KAFKA_BUGS: readonly BugSwitch[] = logBugs;
 
+/** No power-loss-group: every replica losing power inside one flush interval loses acked records
+ *  legitimately (Kafka relies on replication, KIP-966); single power losses stay. */
 const BROKER_WEIGHTS: FaultWeights = {
   "crash": 4, "power-loss": 2, "pause": 4, "isolate": 3, "majority-minority": 1, "random-split": 1, "cut": 1,
   "clock-drift": 1, "clock-jump": 1, "latency-spike": 1,

@@ -23,7 +23,8 @@ export const logBugs: readonly LogBug[] = [
     description: "min.insync.replicas=1 and unclean leader election: an out-of-sync replica becomes leader and acked records vanish" },
   { name: HW_TRUNCATION, breaks: "K1 lost-write",
     description: "a restarted or demoted follower truncates to its own high watermark, not to the leader's epoch end (pre-KIP-101: KAFKA-1211)" },
-  { name: STALE_CONTROLLER, breaks: "K1 lost-write",
+  // Seen so far as partitions left leaderless for the drain, not (yet) as a lost record.
+  { name: STALE_CONTROLLER, breaks: "log liveness after heal",
     description: "no controller-epoch fencing: a controller that lost its session keeps acting from its cache, writes partition state unconditionally, and brokers obey it (KAFKA-6082 class)" },
   { name: NO_IDEMPOTENCE, breaks: "K2 inconsistent-offsets",
     description: "the producer retries without a producer id and sequence numbers: a retried record is written twice" },

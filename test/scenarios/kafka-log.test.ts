@@ -1,0 +1,52 @@
+import test from "ava";
+import { kafkaLog, LOG_LIVENESS } from "../../scenarios/kafka-log.ts";
+import { failedProperties, runScenario } from "../../scenarios/runner.ts";
+import { logBugs } from "../../systems/log/bugs.ts";
+import { checkLog } from "../../properties/log-checks.ts";
+import { replayTwice } from "./determinism-helpers.ts";
+
+const replay = (seed: number, bug?: string) => `npx faultline replay --scenario kafka-log --seed ${seed}${bug ? ` --bug ${bug}` : ""}`;
+
+test("kafka-log: the correct build keeps K1-K3, C1-C3 and drains every partition, and every seed replays exactly (100 seeds)", (t) => {
+  const sweep = replayTwice(kafkaLog, 100);
+  t.deepEqual(sweep.mismatches, [], "a seed did not replay exactly");
+  t.is(sweep.distinctHashes, 100, "two seeds gave the same trace hash");
+  t.deepEqual(sweep.violations, [], `the correct build failed: ${replay(0).replace(" 0", " N")}`);
+});
+
+// Each bug on a seed found by `faultline run --scenario kafka-log --bug B --seeds 200`; the property
+// named is the one that caught it there.
+const caught: Array<[bug: string, seed: number, property: string, anomaly: string]> = [
+  ["acks-1", 1, "K1 lost-write", "lost-write"],
+  ["hw-truncation", 14, "K1 lost-write", "lost-write"],
+  ["no-idempotence", 1, "K2 inconsistent-offsets", "duplicate"],
+  ["commit-before-process", 1, "C3 poll-skip", "poll-skip"],
+  ["nonmonotonic-commit", 1, "C2 nonmonotonic-commit", "nonmonotonic-commit"],
+  // A zombie controller's orders leave partitions without a leader the drain can read from; it has
+  // not yet been seen losing an acked record (see the session note).
+  ["stale-controller", 49, LOG_LIVENESS, "drain-incomplete"],
+];
+
+/** Not yet caught within 200 seeds by the default fault mix (see the session note). */
+const notYetCaught = ["unclean-leader-election"];
+
+for (const [bug, seed, property, anomaly] of caught) {
+  test(`kafka-log: ${bug} is caught by ${property} (${anomaly}) (seed ${seed})`, (t) => {
+    const run = runScenario(kafkaLog, seed, { bugs: [bug] });
+    const summary = run.properties.map((p) => `${p.name}: ${p.summary}`).join("; ");
+    t.true(failedProperties(run).includes(property), `${replay(seed, bug)}: ${summary}`);
+    t.true(run.properties.find((p) => p.name === property)!.anomalies.includes(anomaly), summary);
+    t.is(runScenario(kafkaLog, seed).valid, true, "the same seed is clean without the bug");
+  });
+}
+
+test("kafka-log: every bug switch of the log has a test above", (t) => {
+  t.deepEqual([...caught.map(([bug]) => bug), ...notYetCaught].sort(), logBugs.map((bug) => bug.name).sort());
+});
+
+test("kafka-log: checking the saved history again gives the run's verdicts (faultline check --model log reads the same format)", (t) => {
+  const run = runScenario(kafkaLog, 1, { bugs: ["acks-1"] });
+  const again = checkLog(JSON.parse(JSON.stringify(run.history)));
+  const fromRun = run.properties.filter((p) => p.name !== LOG_LIVENESS).map((p) => [p.name, p.valid]);
+  t.deepEqual(again.map((p) => [p.name, p.valid]), fromRun);
+});
