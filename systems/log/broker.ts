@@ -26,6 +26,7 @@ export interface LogObserver {
 export type ZkClientFactory = (ctx: NodeContext, options: ClientOptions & { timerPrefix?: string }) => ZkClientApi;
 
 const TICK_US = 10_000;
+const ALTER_ISR_TIMEOUT_US = 200_000;
 const TIMER = { tick: "broker:tick", flush: "broker:flush", flushed: "broker:flushed" } as const;
 
 export class Broker implements Actor, PartitionHost, ControllerHost {
@@ -46,7 +47,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
   private controllerId: BrokerId | null = null;
   private controllerEpochSeen = -1;
   private requestId = 0;
-  private readonly alterIsrPending = new Map<number, { to: BrokerId; done: (state: PartitionState | undefined) => void }>();
+  private readonly alterIsrPending = new Map<number, { to: BrokerId; deadlineUs: number; done: (state: PartitionState | undefined) => void }>();
   private readonly producerIds: ProducerIdAllocator;
   private lastPreferredCheckUs = 0;
 
@@ -164,9 +165,14 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.ctx.setTimer(TIMER.tick, TICK_US);
     if (this.client?.sessionId && !this.registered) this.register();
     else if (this.registered && !this.controller.isActive) this.controller.elect();
+    const nowUs = this.ctx.now();
+    for (const [id, pending] of this.alterIsrPending) {
+      if (pending.deadlineUs > nowUs) continue;
+      this.alterIsrPending.delete(id);
+      pending.done(undefined);
+    }
     for (const partition of this.partitions.values()) partition.tick();
     this.coordinator.tick();
-    const nowUs = this.ctx.now();
     if (nowUs - this.lastPreferredCheckUs >= this.config.preferredLeaderCheckUs) {
       this.lastPreferredCheckUs = nowUs;
       this.controller.preferredLeaderCheck();
@@ -270,7 +276,8 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
       this.controller.alterIsr(this.ctx.nodeId, request, (reply) => this.applyAlterIsr(reply, done));
       return;
     }
-    this.alterIsrPending.set(request.id, { to: controller, done });
+    // A paused or deposed controller may never answer: the leader asks again after a while.
+    this.alterIsrPending.set(request.id, { to: controller, deadlineUs: this.ctx.now() + ALTER_ISR_TIMEOUT_US, done });
     this.ctx.send(controller, request);
   }
 
