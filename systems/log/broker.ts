@@ -308,7 +308,4 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     if (partition.topic === OFFSETS_TOPIC) this.coordinator.becameLeader(partition);
   }
 
-  highWatermarkMoved(partition: Partition): void {
-    if (partition.topic === OFFSETS_TOPIC) this.coordinator.highWatermarkMoved(partition);
-  }
 }

@@ -3,12 +3,10 @@
 // (at-least-once), and heartbeats. A rebalance (a heartbeat told so, or a commit refused for its
 // generation) sends it back to join. Two bug switches change the order of things: commit before
 // processing, and resuming from a remembered position instead of the committed one.
-import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
 import type { BrokerId } from "./config.ts";
 import { OFFSETS_TOPIC } from "./config.ts";
-import type { FetchReply, LogReply } from "./messages.ts";
-import { isLogMessage } from "./messages.ts";
-import { MetadataView, RequestTracker } from "./client-requests.ts";
+import type { FetchReply } from "./messages.ts";
+import { LogClient } from "./log-client.ts";
 import type { LogBugFlags } from "./bugs.ts";
 
 export interface ConsumerRecorder {
@@ -41,13 +39,7 @@ interface Assigned {
   retryAtUs: number;
 }
 
-const TICK = "consumer:tick";
-const TICK_US = 10_000;
-
-export class Consumer implements Actor {
-  private ctx!: NodeContext;
-  private requests!: RequestTracker;
-  private metadata!: MetadataView;
+export class Consumer extends LogClient {
   private phase: Phase = "finding";
   private coordinator: BrokerId | null = null;
   private member = "";
@@ -63,35 +55,16 @@ export class Consumer implements Actor {
   /** Each partition's work is one history process chain, so a commit never waits on a poll. */
   private readonly pens = new Map<number, ConsumerRecorder>();
 
-  constructor(private readonly config: ConsumerConfig, private readonly recorder: ConsumerRecorder, private readonly penFor: (partition: number) => ConsumerRecorder) {}
+  constructor(private readonly config: ConsumerConfig, private readonly recorder: ConsumerRecorder, private readonly penFor: (partition: number) => ConsumerRecorder) {
+    super(config.brokers, "consumer:tick");
+  }
 
-  start(ctx: NodeContext): void {
-    this.ctx = ctx;
-    this.requests = new RequestTracker(ctx);
-    this.metadata = new MetadataView(ctx, this.requests, this.config.brokers);
-    this.member = `${ctx.nodeId}-${ctx.rng.int(0, 0xffffff).toString(16)}`;
-    ctx.setTimer(TICK, TICK_US);
+  protected started(): void {
+    this.member = `${this.ctx.nodeId}-${this.ctx.rng.int(0, 0xffffff).toString(16)}`;
     this.step();
   }
 
-  receive(_from: NodeId, message: unknown): void {
-    if (isLogMessage(message) && "id" in message && message.type.endsWith("-reply")) this.requests.reply(message as LogReply);
-  }
-
-  connection(peer: NodeId, state: "open" | "broken"): void {
-    if (state === "broken") this.requests.broken(peer);
-  }
-
-  timer(tag: string): void {
-    const processed = this.processing.get(tag);
-    if (processed !== undefined) {
-      this.processing.delete(tag);
-      return processed();
-    }
-    if (tag !== TICK) return;
-    this.ctx.setTimer(TICK, TICK_US);
-    this.requests.expire();
-    const nowUs = this.ctx.now();
+  protected tick(nowUs: number): void {
     if (!this.waiting && nowUs >= this.retryAtUs) this.step();
     if (this.phase === "consuming") {
       if (nowUs - this.lastHeartbeatUs >= this.config.heartbeatIntervalUs) this.heartbeat();
@@ -255,12 +228,8 @@ export class Consumer implements Actor {
   }
 
   private afterProcessing(generation: number, then: () => void): void {
-    const tag = `consumer:process:${this.ctx.rng.int(0, 0x7fffffff)}`;
-    this.processing.set(tag, () => { if (generation === this.generation) then(); });
-    this.ctx.setTimer(tag, this.config.processUs);
+    this.after(`consumer:process:${this.ctx.rng.int(0, 0x7fffffff)}`, this.config.processUs, () => { if (generation === this.generation) then(); });
   }
-
-  private readonly processing = new Map<string, () => void>();
 
   private commit(assigned: Assigned, offset: number, then: () => void): void {
     const pen = this.penOf(assigned.partition);

@@ -162,7 +162,7 @@ export class Controller {
   }
 
   /** Wraps a ZooKeeper callback so that a step of an old reign does nothing. */
-  private guard<T>(done: () => void, callback: (result: Result<T>) => void): (result: Result<T>) => void {
+  private guard<T>(callback: (result: Result<T>) => void): (result: Result<T>) => void {
     const reign = this.reign;
     return (result) => {
       if (reign !== this.reign) return;
@@ -184,7 +184,7 @@ export class Controller {
     const loaded = () => { if (--left === 0) this.watchBrokers(done); };
     for (const { topic, partition } of partitions) {
       const replicas = replicasOf(this.host.config, topic, partition);
-      zk.getData(statePath(topic.name, partition), {}, this.guard(done, (read) => {
+      zk.getData(statePath(topic.name, partition), {}, this.guard((read) => {
         if (read.ok) {
           this.states.set(key(topic.name, partition), decodeState(topic.name, partition, replicas, read.value.data, read.value.stat.version));
         } else if (read.error === "no-node") {
@@ -192,23 +192,19 @@ export class Controller {
           const state: PartitionState = { topic: topic.name, partition, replicas, leader: null, leaderEpoch: -1, isr: replicas, zkVersion: -1, controllerEpoch: this.epoch! };
           this.states.set(key(topic.name, partition), state);
         } else {
-          return this.retryLoad(done);
+          // A read failed (connection loss): resign; the broker's next tick bids again.
+          done();
+          return this.resign();
         }
         loaded();
       }));
     }
   }
 
-  private retryLoad(done: () => void): void {
-    // A read failed (connection loss): resign and let the broker's next tick elect again.
-    done();
-    this.resign();
-  }
-
   private watchBrokers(done: () => void): void {
     const zk = this.host.zk();
     if (zk === undefined) return done();
-    zk.getChildren(BROKER_IDS_PATH, { watch: true }, this.guard(done, (result) => {
+    zk.getChildren(BROKER_IDS_PATH, { watch: true }, this.guard((result) => {
       if (!result.ok) {
         done();
         if (result.error !== "no-node") this.resign();
@@ -219,7 +215,7 @@ export class Controller {
       let left = result.value.length;
       if (left === 0) return this.brokersRead(done, epochs, recovering);
       for (const broker of result.value) {
-        zk.getData(`${BROKER_IDS_PATH}/${broker}`, {}, this.guard(done, (read) => {
+        zk.getData(`${BROKER_IDS_PATH}/${broker}`, {}, this.guard((read) => {
           if (read.ok) {
             epochs.set(broker, read.value.stat.czxid);
             if (read.value.data === RECOVERING) recovering.add(broker);
@@ -287,7 +283,7 @@ export class Controller {
     };
     if (cached.zkVersion < 0) {
       createPaths(zk, stateParents(state.topic, state.partition), () => {
-        zk.create(path, data, "persistent", this.guard(stepDone, (result) => {
+        zk.create(path, data, "persistent", this.guard((result) => {
           if (result.ok) stored(0);
           else this.refresh(state, written, stepDone);
         }));
@@ -296,13 +292,13 @@ export class Controller {
     }
     if (this.host.bugs.staleController) {
       // No fencing: the controller trusts its cache and overwrites whatever is there.
-      zk.setData(path, data, -1, this.guard(stepDone, (result) => result.ok ? stored(result.value.version) : written()));
+      zk.setData(path, data, -1, this.guard((result) => result.ok ? stored(result.value.version) : written()));
       return;
     }
     zk.multi([
       { op: "check", path: CONTROLLER_EPOCH_PATH, version: this.epochZkVersion },
       { op: "set", path, data, version: cached.zkVersion },
-    ], this.guard(stepDone, (result) => {
+    ], this.guard((result) => {
       if (result.ok) return stored(result.value[1]!.stat!.version);
       if (result.error === "bad-version") return this.refresh(state, written, stepDone);
       written(); // connection loss: the next broker change or AlterIsr retries from the cache
@@ -312,12 +308,12 @@ export class Controller {
   /** A conditional write failed: either we were deposed (resign) or the state moved (re-read it). */
   private refresh(state: PartitionState, written: (state?: PartitionState) => void, stepDone: () => void): void {
     const zk = this.host.zk()!;
-    zk.getData(CONTROLLER_EPOCH_PATH, {}, this.guard(stepDone, (epoch) => {
+    zk.getData(CONTROLLER_EPOCH_PATH, {}, this.guard((epoch) => {
       if (!epoch.ok || epoch.value.stat.version !== this.epochZkVersion) {
         stepDone();
         return this.resign();
       }
-      zk.getData(statePath(state.topic, state.partition), {}, this.guard(stepDone, (read) => {
+      zk.getData(statePath(state.topic, state.partition), {}, this.guard((read) => {
         if (read.ok) {
           this.states.set(key(state.topic, state.partition),
             decodeState(state.topic, state.partition, state.replicas, read.value.data, read.value.stat.version));
@@ -375,8 +371,4 @@ export class Controller {
     });
   }
 
-  /** For the metadata cache of the controller's own broker and for tests. */
-  cachedStates(): PartitionState[] {
-    return [...this.states.values()];
-  }
 }

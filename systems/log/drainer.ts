@@ -1,11 +1,8 @@
 // The final drain: after the heal, read every partition from its log start up to the high
 // watermark, from whichever broker leads it, and record what it holds. K1 compares acked sends
 // with it; C3 looks for offsets a consumer passed without receiving.
-import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
 import type { BrokerId } from "./config.ts";
-import type { LogReply } from "./messages.ts";
-import { isLogMessage } from "./messages.ts";
-import { MetadataView, RequestTracker } from "./client-requests.ts";
+import { LogClient } from "./log-client.ts";
 import type { SendRecorder } from "./producer.ts";
 
 export interface DrainConfig {
@@ -26,46 +23,27 @@ interface Reading {
   retryAtUs: number;
 }
 
-const TICK = "drain:tick";
-
-export class Drainer implements Actor {
-  private ctx!: NodeContext;
-  private requests!: RequestTracker;
-  private metadata!: MetadataView;
+export class Drainer extends LogClient {
   private readings: Reading[] = [];
 
-  constructor(private readonly config: DrainConfig, private readonly penFor: (partition: number) => SendRecorder) {}
+  constructor(private readonly config: DrainConfig, private readonly penFor: (partition: number) => SendRecorder) {
+    super(config.brokers, "drain:tick");
+  }
 
   get finished(): boolean {
     return this.readings.length > 0 && this.readings.every((reading) => reading.done);
   }
 
-  start(ctx: NodeContext): void {
-    this.ctx = ctx;
-    this.requests = new RequestTracker(ctx);
-    this.metadata = new MetadataView(ctx, this.requests, this.config.brokers);
+  protected started(): void {
     this.readings = Array.from({ length: this.config.partitions }, (_, partition) => {
       const pen = this.penFor(partition);
       pen.invoke("drain", { partition });
       return { partition, pen, offset: 0, records: [], busy: false, done: false, retryAtUs: 0 };
     });
-    ctx.setTimer(TICK, 10_000);
     this.metadata.refresh(() => this.readings.forEach((reading) => this.fetch(reading)));
   }
 
-  receive(_from: NodeId, message: unknown): void {
-    if (isLogMessage(message) && "id" in message && message.type.endsWith("-reply")) this.requests.reply(message as LogReply);
-  }
-
-  connection(peer: NodeId, state: "open" | "broken"): void {
-    if (state === "broken") this.requests.broken(peer);
-  }
-
-  timer(tag: string): void {
-    if (tag !== TICK) return;
-    this.ctx.setTimer(TICK, 10_000);
-    this.requests.expire();
-    const nowUs = this.ctx.now();
+  protected tick(nowUs: number): void {
     for (const reading of this.readings) if (!reading.busy && !reading.done && reading.retryAtUs <= nowUs) this.fetch(reading);
   }
 

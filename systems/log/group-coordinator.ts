@@ -229,9 +229,6 @@ export class GroupCoordinator {
     }
   }
 
-  highWatermarkMoved(_partition: Partition): void {
-    // Writes wait through Partition.awaitCommit; nothing else to do.
-  }
 }
 
 /** Kafka's range assignor: members sorted, partitions split into contiguous runs. */

@@ -73,10 +73,6 @@ export class PartitionLog {
     return out;
   }
 
-  recordAt(offset: number): StoredRecord | undefined {
-    return this.read(offset, 1)[0];
-  }
-
   /** Drops every record at `offset` and after. */
   truncateTo(offset: number): void {
     if (offset >= this.logEndOffset) return;

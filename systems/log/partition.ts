@@ -20,8 +20,6 @@ export interface PartitionHost {
   alterIsr(partition: Partition, isr: BrokerId[], done: (state: PartitionState | undefined) => void): void;
   /** The harness's eye on leadership changes (asserts one leader per epoch across brokers). */
   becameLeader(partition: Partition): void;
-  /** The high watermark moved (the group coordinator waits on its own writes). */
-  highWatermarkMoved(partition: Partition): void;
 }
 
 interface FollowerPosition {
@@ -120,13 +118,6 @@ export class Partition {
     this.followerRequest = null;
     this.followerRetryAtUs = 0;
     if (this.role === "follower") this.startFollowing();
-  }
-
-  /** The broker lost this partition's state (it is no longer a replica): stop serving it. */
-  stop(): void {
-    this.failPending("not-leader");
-    this.role = "none";
-    this.followerRequest = null;
   }
 
   private failPending(error: LogError): void {
@@ -257,7 +248,6 @@ export class Partition {
     this.assertHighWatermark();
     this.completeAcks();
     this.wakeParked();
-    this.host.highWatermarkMoved(this);
   }
 
   private assertHighWatermark(): void {
@@ -405,10 +395,7 @@ export class Partition {
       }
     }
     const highWatermark = Math.min(reply.highWatermark, this.log.logEndOffset);
-    if (highWatermark > this.highWatermark) {
-      this.highWatermark = highWatermark;
-      this.host.highWatermarkMoved(this);
-    }
+    if (highWatermark > this.highWatermark) this.highWatermark = highWatermark;
     this.sendFetch();
   }
 

@@ -2,11 +2,9 @@
 // back-off until acknowledged, and idempotence: a producer id from the cluster and per-partition
 // sequence numbers, so a retried record is written once and in order. Without idempotence (the
 // no-idempotence bug) a retry after a lost reply writes the record again.
-import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
 import type { BrokerId } from "./config.ts";
-import type { LogError, LogReply, ProduceRequest } from "./messages.ts";
-import { isLogMessage } from "./messages.ts";
-import { MetadataView, RequestTracker } from "./client-requests.ts";
+import type { LogError, ProduceRequest } from "./messages.ts";
+import { LogClient } from "./log-client.ts";
 
 /** The harness's pen for one in-flight slot (a history process). */
 export interface SendRecorder {
@@ -38,13 +36,7 @@ interface InFlight {
   retryAtUs: number;
 }
 
-const TICK = "producer:tick";
-const TICK_US = 10_000;
-
-export class Producer implements Actor {
-  private ctx!: NodeContext;
-  private requests!: RequestTracker;
-  private metadata!: MetadataView;
+export class Producer extends LogClient {
   private producerId: number | undefined;
   private initializing = false;
   private readonly sequences = new Map<number, number>();
@@ -54,30 +46,16 @@ export class Producer implements Actor {
   stopped = false;
 
   /** `valuePrefix` differs per incarnation: values stay unique across restarts. */
-  constructor(private readonly config: ProducerConfig, private readonly slots: SendRecorder[], private readonly valuePrefix: string) {}
+  constructor(private readonly config: ProducerConfig, private readonly slots: SendRecorder[], private readonly valuePrefix: string) {
+    super(config.brokers, "producer:tick");
+  }
 
-  start(ctx: NodeContext): void {
-    this.ctx = ctx;
-    this.requests = new RequestTracker(ctx);
-    this.metadata = new MetadataView(ctx, this.requests, this.config.brokers);
-    ctx.setTimer(TICK, TICK_US);
+  protected started(): void {
     this.metadata.refresh(() => this.fill());
   }
 
-  receive(_from: NodeId, message: unknown): void {
-    if (isLogMessage(message) && "id" in message && message.type.endsWith("-reply")) this.requests.reply(message as LogReply);
-  }
-
-  connection(peer: NodeId, state: "open" | "broken"): void {
-    if (state === "broken") this.requests.broken(peer);
-  }
-
-  timer(tag: string): void {
-    if (tag !== TICK) return;
-    this.ctx.setTimer(TICK, TICK_US);
-    this.requests.expire();
+  protected tick(nowUs: number): void {
     this.fill();
-    const nowUs = this.ctx.now();
     for (const send of this.inFlight) if (!send.sending && send.retryAtUs <= nowUs) this.transmit(send);
   }
 
