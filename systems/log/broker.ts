@@ -8,11 +8,12 @@ import type { BrokerId, LogClusterConfig } from "./config.ts";
 import { allTopics, OFFSETS_TOPIC, replicasOf } from "./config.ts";
 import { logBugFlags, type LogBugFlags } from "./bugs.ts";
 import type {
-  AlterIsrReply, AlterIsrRequest, InitProducerIdRequest, LogError, LeaderAndIsrRequest, LogReply, LogRequest, MetadataReply, PartitionState,
+  AlterIsrReply, AlterIsrRequest, InitProducerIdRequest, LogError, ProduceRequest, LeaderAndIsrRequest, LogReply, LogRequest, MetadataReply, PartitionState,
 } from "./messages.ts";
 import { isLogMessage } from "./messages.ts";
 import { Partition, type PartitionHost } from "./partition.ts";
-import { Controller, BROKER_IDS_PATH, CONTROLLER_PATH, RECOVERING, type ControllerHost } from "./controller.ts";
+import { Controller, BROKER_IDS_PATH, CONTROLLER_PATH, type ControllerHost } from "./controller.ts";
+import { encodeRegistration } from "./registration.ts";
 import { GroupCoordinator } from "./group-coordinator.ts";
 import { ProducerIdAllocator } from "./producer-ids.ts";
 import { createPaths } from "./zk-paths.ts";
@@ -25,7 +26,7 @@ export interface LogObserver {
 
 export type ZkClientFactory = (ctx: NodeContext, options: ClientOptions & { timerPrefix?: string }) => ZkClientApi;
 
-const TICK_US = 10_000;
+const TICK_US = 20_000;
 const ALTER_ISR_TIMEOUT_US = 200_000;
 const TIMER = { tick: "broker:tick", flush: "broker:flush", flushed: "broker:flushed" } as const;
 
@@ -110,19 +111,30 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.registering = true;
     const generation = this.sessionGeneration;
     createPaths(zk, ["/brokers", BROKER_IDS_PATH], () => {
-      zk.create(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, this.recovering ? RECOVERING : "", "ephemeral", (result) => {
+      zk.create(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, this.registrationData(), "ephemeral", (result) => {
         if (generation !== this.sessionGeneration) return;
-        this.registering = false;
-        // node-exists: our previous incarnation's registration, until its session expires; try again.
-        if (!result.ok) return;
+        if (!result.ok && result.error !== "node-exists") {
+          this.registering = false; // connection loss: the next tick tries again
+          return;
+        }
+        // node-exists is ours when a create's reply was lost, or our previous incarnation's until
+        // its session expires (then the next tick tries again).
         zk.exists(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, {}, (stat) => {
-          if (generation !== this.sessionGeneration || !stat.ok || stat.value === null) return;
+          if (generation !== this.sessionGeneration) return;
+          this.registering = false;
+          if (!stat.ok || stat.value === null || stat.value.ephemeralOwner !== zk.sessionId) return;
           this.brokerEpoch = stat.value.czxid;
           this.registered = true;
           this.controller.elect();
         });
       });
     });
+  }
+
+  private registrationData(): string {
+    const logEnds = Object.fromEntries([...this.partitions.values()].map((partition) =>
+      [partition.name, { epoch: partition.log.epochs.latestEpoch, offset: partition.log.logEndOffset }]));
+    return encodeRegistration({ recovering: this.recovering, logEnds });
   }
 
   private onWatch(event: WatchEvent): void {
@@ -146,11 +158,13 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     if (this.client?.timer(tag)) return;
     if (tag === TIMER.tick) this.onTick();
     else if (tag === TIMER.flush) this.onFlush();
+    else if (tag.startsWith("linger:")) this.partitions.get(tag.slice("linger:".length))?.lingered();
   }
 
   connection(peer: NodeId, state: "open" | "broken"): void {
     this.client?.connection(peer, state);
     if (state !== "broken") return;
+    this.controller.brokerUnreachable(peer);
     for (const partition of this.partitions.values()) if (partition.state?.leader === peer) partition.leaderUnreachable();
     for (const [id, pending] of this.alterIsrPending) {
       if (pending.to !== peer) continue;
@@ -173,6 +187,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     }
     for (const partition of this.partitions.values()) partition.tick();
     this.coordinator.tick();
+    this.controller.resendUnsynced();
     if (nowUs - this.lastPreferredCheckUs >= this.config.preferredLeaderCheckUs) {
       this.lastPreferredCheckUs = nowUs;
       this.controller.preferredLeaderCheck();
@@ -192,10 +207,8 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     switch (message.type) {
       case "k.produce": {
         const partition = this.partitions.get(`${message.topic}-${message.partition}`);
-        const answer = (offset: number | undefined, error?: LogError) =>
-          message.acks === 0 ? undefined : this.ctx.send(from, error === undefined ? { type: "k.produce-reply", id: message.id, offset } : { type: "k.produce-reply", id: message.id, error });
-        if (partition === undefined) return answer(undefined, "not-leader");
-        return partition.produce(message, answer);
+        if (partition === undefined) return this.answerProduce(from, message, undefined, "not-leader");
+        return partition.produce(message, (offset, error) => this.answerProduce(from, message, offset, error));
       }
       case "k.fetch": {
         const partition = this.partitions.get(`${message.topic}-${message.partition}`);
@@ -220,6 +233,11 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
       default:
         this.coordinator.handle(from, message);
     }
+  }
+
+  private answerProduce(from: NodeId, request: ProduceRequest, offset: number | undefined, error: LogError | undefined): void {
+    if (request.acks === 0) return;
+    this.ctx.send(from, error === undefined ? { type: "k.produce-reply", id: request.id, offset } : { type: "k.produce-reply", id: request.id, error });
   }
 
   private metadataReply(id: number): MetadataReply {

@@ -12,12 +12,12 @@ import type { LogBugFlags } from "./bugs.ts";
 import type { AlterIsrReply, AlterIsrRequest, LeaderAndIsrRequest, PartitionState } from "./messages.ts";
 import { decodeState, encodeState, nextState, stateParents, statePath } from "./partition-state.ts";
 import { createPaths } from "./zk-paths.ts";
+import { decodeRegistration, type Registration } from "./registration.ts";
+import type { LogEnd } from "./partition-state.ts";
 
 export const CONTROLLER_PATH = "/controller";
 export const CONTROLLER_EPOCH_PATH = "/controller_epoch";
 export const BROKER_IDS_PATH = "/brokers/ids";
-/** A broker's registration data after an unclean shutdown, until a controller has taken it out of the ISRs. */
-export const RECOVERING = "recovering";
 
 export interface ControllerHost {
   readonly ctx: NodeContext;
@@ -43,13 +43,19 @@ export class Controller {
   private live = new Set<BrokerId>();
   /** Each live broker's registration czxid (KIP-380's broker epoch): a new one means it restarted. */
   private brokerEpochs = new Map<BrokerId, number>();
+  /** Brokers whose connection broke since we last sent them the state: a LeaderAndIsr may be lost. */
+  private readonly unsynced = new Set<BrokerId>();
   /** Registrations flagged recovering that this reign already took out of the ISRs. */
   private readonly recovered = new Set<number>();
+  /** Where each broker's logs ended when it registered after a restart. */
+  private readonly logEnds = new Map<BrokerId, Record<string, LogEnd>>();
   private readonly queue: Step[] = [];
   private running = false;
   /** Bumped on resignation: steps of an old reign stop at their next callback. */
   private reign = 0;
   private electing = false;
+  /** Another broker is the controller and our watch on /controller will say when it goes. */
+  private observing = false;
 
   constructor(private readonly host: ControllerHost) {}
 
@@ -62,7 +68,7 @@ export class Controller {
   /** Tries to become the controller; if another broker is, watches /controller for its departure. */
   elect(): void {
     const zk = this.host.zk();
-    if (zk === undefined || this.isActive || this.electing) return;
+    if (zk === undefined || this.isActive || this.electing || this.observing) return;
     this.electing = true;
     // `electing` stays set until this bid ends: won (the reign starts), lost, or failed.
     zk.create(CONTROLLER_PATH, this.host.ctx.nodeId, "ephemeral", (result) => {
@@ -75,13 +81,15 @@ export class Controller {
         // Ours from a create whose reply was lost: we won after all.
         if (read.ok && read.value.data === this.host.ctx.nodeId && read.value.stat.ephemeralOwner === zk.sessionId) return this.becomeController();
         this.electing = false;
-        if (!read.ok && read.error === "no-node") this.elect();
+        if (read.ok) this.observing = true;
+        else if (read.error === "no-node") this.elect();
       });
     });
   }
 
   /** A watch on /controller fired (it was deleted or changed). */
   onControllerZnodeChanged(): void {
+    this.observing = false;
     if (!this.isActive) this.elect();
   }
 
@@ -119,6 +127,7 @@ export class Controller {
   resign(): void {
     const was = this.isActive;
     this.electing = false;
+    this.observing = false;
     this.epoch = null;
     this.reign++;
     this.queue.length = 0;
@@ -126,6 +135,7 @@ export class Controller {
     this.states.clear();
     this.live.clear();
     this.brokerEpochs.clear();
+    this.unsynced.clear();
     if (was) this.host.controllerChanged(null);
   }
 
@@ -211,16 +221,16 @@ export class Controller {
         return;
       }
       const epochs = new Map<BrokerId, number>();
-      const recovering = new Set<BrokerId>();
+      const registrations = new Map<BrokerId, Registration>();
       let left = result.value.length;
-      if (left === 0) return this.brokersRead(done, epochs, recovering);
+      if (left === 0) return this.brokersRead(done, epochs, registrations);
       for (const broker of result.value) {
         zk.getData(`${BROKER_IDS_PATH}/${broker}`, {}, this.guard((read) => {
           if (read.ok) {
             epochs.set(broker, read.value.stat.czxid);
-            if (read.value.data === RECOVERING) recovering.add(broker);
+            registrations.set(broker, decodeRegistration(read.value.data));
           }
-          if (--left === 0) this.brokersRead(done, epochs, recovering);
+          if (--left === 0) this.brokersRead(done, epochs, registrations);
         }));
       }
     }));
@@ -228,10 +238,11 @@ export class Controller {
 
   /** A restarted broker (a new registration, or one that says it is recovering from an unclean
    *  shutdown, for a controller that never saw it before) leaves every ISR (KIP-380, KIP-966). */
-  private brokersRead(done: () => void, epochs: Map<BrokerId, number>, recovering: ReadonlySet<BrokerId>): void {
+  private brokersRead(done: () => void, epochs: Map<BrokerId, number>, registrations: ReadonlyMap<BrokerId, Registration>): void {
     const before = this.brokerEpochs;
     const restarted = [...epochs].filter(([broker, epoch]) =>
-      (before.has(broker) && before.get(broker) !== epoch) || (recovering.has(broker) && !this.recovered.has(epoch))).map(([broker]) => broker);
+      (before.has(broker) && before.get(broker) !== epoch) || (registrations.get(broker)?.recovering === true && !this.recovered.has(epoch))).map(([broker]) => broker);
+    for (const [broker, registration] of registrations) this.logEnds.set(broker, registration.logEnds);
     for (const broker of restarted) this.recovered.add(epochs.get(broker)!);
     const joined = [...epochs.keys()].filter((broker) => before.get(broker) !== epochs.get(broker));
     this.brokerEpochs = epochs;
@@ -250,7 +261,8 @@ export class Controller {
     const changes: PartitionState[] = [];
     for (const state of this.states.values()) {
       if (state.zkVersion < 0 && !state.replicas.some((replica) => this.live.has(replica))) continue;
-      const next = nextState(state, this.live, usable, this.host.config.uncleanLeaderElection, this.epoch!);
+      const name = key(state.topic, state.partition);
+      const next = nextState(state, this.live, usable, this.host.config.uncleanLeaderElection, this.epoch!, (broker) => this.logEnds.get(broker)?.[name]);
       if (next !== undefined) changes.push(next);
     }
     this.writeStates(changes, () => {
@@ -331,6 +343,20 @@ export class Controller {
       if (brokerEpoch === undefined) continue;
       this.host.sendLeaderAndIsr(broker, { type: "k.leader-and-isr", controller: this.host.ctx.nodeId, controllerEpoch: this.epoch, brokerEpoch, partitions });
     }
+  }
+
+  /** The connection to `broker` broke: what we sent it may be lost (Kafka's controller channel
+   *  resends on reconnection). */
+  brokerUnreachable(broker: BrokerId): void {
+    if (this.isActive) this.unsynced.add(broker);
+  }
+
+  /** On the broker's tick: the full state again to every live broker that may have missed it. */
+  resendUnsynced(): void {
+    if (!this.isActive || this.unsynced.size === 0) return;
+    const brokers = [...this.unsynced].filter((broker) => this.live.has(broker));
+    this.unsynced.clear();
+    this.broadcast(brokers);
   }
 
   // ---- requests from leaders and the periodic rebalance -----------------------------------

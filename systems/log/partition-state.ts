@@ -37,13 +37,14 @@ export function decodeState(topic: string, partition: number, replicas: BrokerId
  * any live replica. With no candidate the partition goes offline (leader null), its ISR kept so that
  * the last in-sync replica is the one elected when it returns.
  */
-export function nextState(state: PartitionState, live: ReadonlySet<BrokerId>, usable: ReadonlySet<BrokerId>, unclean: boolean, controllerEpoch: number): PartitionState | undefined {
+export function nextState(state: PartitionState, live: ReadonlySet<BrokerId>, usable: ReadonlySet<BrokerId>, unclean: boolean, controllerEpoch: number,
+  logEndOf: (broker: BrokerId) => LogEnd | undefined = () => undefined): PartitionState | undefined {
   const inSync = state.replicas.filter((replica) => state.isr.includes(replica));
   const usableIsr = inSync.filter((replica) => usable.has(replica));
   if (state.leader !== null && usable.has(state.leader) && state.zkVersion >= 0) {
     return usableIsr.length === state.isr.length ? undefined : { ...state, isr: usableIsr, controllerEpoch };
   }
-  let leader: BrokerId | null = usableIsr[0] ?? inSync.find((replica) => live.has(replica)) ?? null;
+  let leader: BrokerId | null = usableIsr[0] ?? longestLog(inSync.filter((replica) => live.has(replica)), logEndOf) ?? null;
   let isr = usableIsr.length > 0 ? usableIsr : leader !== null ? [leader] : state.isr;
   if (leader === null && unclean) {
     leader = state.replicas.find((replica) => live.has(replica)) ?? null;
@@ -51,4 +52,28 @@ export function nextState(state: PartitionState, live: ReadonlySet<BrokerId>, us
   }
   if (leader === null && state.leader === null && state.zkVersion >= 0) return undefined; // still offline
   return { ...state, leader, isr, leaderEpoch: state.leaderEpoch + 1, controllerEpoch };
+}
+
+/** Where a replica's log ended when it registered: its last leader epoch and its log end offset. */
+export interface LogEnd {
+  epoch: number;
+  offset: number;
+}
+
+/**
+ * Of in-sync replicas that all restarted (any may have lost its unflushed tail), the one whose log
+ * reaches furthest (KIP-966's unclean recovery asks each replica; here each says it when it
+ * registers); replica order breaks ties. A replica that did not say counts as empty.
+ */
+function longestLog(candidates: readonly BrokerId[], logEndOf: (broker: BrokerId) => LogEnd | undefined): BrokerId | undefined {
+  let best: BrokerId | undefined;
+  let bestEnd: LogEnd = { epoch: -2, offset: -1 };
+  for (const candidate of candidates) {
+    const end = logEndOf(candidate) ?? { epoch: -1, offset: 0 };
+    if (end.epoch > bestEnd.epoch || (end.epoch === bestEnd.epoch && end.offset > bestEnd.offset)) {
+      best = candidate;
+      bestEnd = end;
+    }
+  }
+  return best;
 }

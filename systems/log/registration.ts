@@ -1,0 +1,20 @@
+// A broker's registration znode (/brokers/ids/<id>): empty after a clean start; after a restart (every
+// restart here is unclean: a crash or a power loss) it says so and where each of its logs ended, so a
+// controller takes it out of the ISRs (KIP-966) and, when every in-sync replica restarted, elects the
+// one whose log reaches furthest.
+import type { LogEnd } from "./partition-state.ts";
+
+export interface Registration {
+  recovering: boolean;
+  /** Per partition name: the last leader epoch and the log end offset at registration. */
+  logEnds: Record<string, LogEnd>;
+}
+
+export function encodeRegistration(registration: Registration): string {
+  return registration.recovering ? JSON.stringify(registration) : "";
+}
+
+export function decodeRegistration(data: string): Registration {
+  if (!data.startsWith("{")) return { recovering: false, logEnds: {} };
+  return JSON.parse(data) as Registration;
+}
