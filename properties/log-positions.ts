@@ -16,11 +16,11 @@ interface Sighting {
 
 export function checkPositions(log: LogHistory): PropertyResult {
   // The first sighting of each (position, value) pair; Maps keep history order for the report.
-  const valuesAt = new Map<string, Map<string, Sighting>>();
-  const positionsOf = new Map<string, Map<string, Sighting>>();
+  const valuesAt = new Map<Position, Map<string, Sighting>>();
+  const positionsOf = new Map<string, Map<Position, Sighting>>();
   const sightings = sightingsOf(log);
   for (const sighting of sightings) {
-    const position = `partition ${sighting.record.partition} offset ${sighting.record.offset}`;
+    const position = positionOf(sighting.record.partition, sighting.record.offset);
     firstOf(valuesAt, position, sighting.record.valueKey, sighting);
     firstOf(positionsOf, sighting.record.valueKey, position, sighting);
   }
@@ -30,7 +30,7 @@ export function checkPositions(log: LogHistory): PropertyResult {
     const seen = [...values.values()];
     findings.push({
       anomaly: "inconsistent-offsets",
-      detail: `${position} holds ${seen.map((s) => `${s.record.valueKey} (${at(s.op)})`).join(" and ")}`,
+      detail: `${positionText(position)} holds ${seen.map((s) => `${s.record.valueKey} (${at(s.op)})`).join(" and ")}`,
       operations: distinct(seen.map((s) => s.op)),
     });
   }
@@ -39,7 +39,7 @@ export function checkPositions(log: LogHistory): PropertyResult {
     const seen = [...positions];
     findings.push({
       anomaly: "duplicate",
-      detail: `${key} sits at ${seen.map(([position, s]) => `${position} (${at(s.op)})`).join(" and ")}`,
+      detail: `${key} sits at ${seen.map(([position, s]) => `${positionText(position)} (${at(s.op)})`).join(" and ")}`,
       operations: distinct(seen.map(([, s]) => s.op)),
     });
   }
@@ -56,7 +56,22 @@ function sightingsOf(log: LogHistory): Sighting[] {
   return sightings.sort((a, b) => a.order - b.order);
 }
 
-function firstOf(index: Map<string, Map<string, Sighting>>, outer: string, inner: string, sighting: Sighting): void {
+/** Positions keyed as numbers (partition × 2^32 + offset) where they fit, which is every sighting of
+ *  our runs; as text otherwise (negative or huge numbers from a history written elsewhere). */
+type Position = number | string;
+const POSITION_SPAN = 2 ** 32;
+
+function positionOf(partition: number, offset: number): Position {
+  if (partition >= 0 && partition < 2 ** 20 && offset >= 0 && offset < POSITION_SPAN) return partition * POSITION_SPAN + offset;
+  return `partition ${partition} offset ${offset}`;
+}
+
+function positionText(position: Position): string {
+  if (typeof position === "string") return position;
+  return `partition ${Math.floor(position / POSITION_SPAN)} offset ${position % POSITION_SPAN}`;
+}
+
+function firstOf<Outer, Inner>(index: Map<Outer, Map<Inner, Sighting>>, outer: Outer, inner: Inner, sighting: Sighting): void {
   let byInner = index.get(outer);
   if (!byInner) index.set(outer, (byInner = new Map()));
   if (!byInner.has(inner)) byInner.set(inner, sighting);

@@ -35,6 +35,8 @@ export interface LogClusterConfig {
   /** A follower's fetch waits at most this long at the leader for new records (a long poll). */
   fetchWaitUsMax: number;
   fetchRecordsMax: number;
+  /** A parked fetch is answered this long after the first new record (0: at once). */
+  fetchLingerUs: number;
   /** The leader answers an acks=all produce with a timeout error after this long. */
   produceTimeoutUs: number;
   /** Group membership: a member not heard from for this long is removed (on the coordinator's clock). */
@@ -64,6 +66,7 @@ export function logClusterConfig(brokers: readonly BrokerId[], zkServers: readon
     retentionUs: 0,
     fetchWaitUsMax: 30_000,
     fetchRecordsMax: 32,
+    fetchLingerUs: 2_000,
     produceTimeoutUs: 250_000,
     groupSessionTimeoutUs: 300_000,
     groupRebalanceTimeoutUs: 150_000,

@@ -6,7 +6,7 @@ import type { LogReply } from "./messages.ts";
 import { isLogMessage } from "./messages.ts";
 import { MetadataView, RequestTracker } from "./client-requests.ts";
 
-const TICK_US = 10_000;
+const TICK_US = 20_000;
 
 export abstract class LogClient implements Actor {
   protected ctx!: NodeContext;

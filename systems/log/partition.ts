@@ -60,9 +60,12 @@ export class Partition {
   private followerRequest: number | null = null;
   private followerRetryAtUs = 0;
   private truncated = false;
+  private lingering = false;
+  readonly lingerTag: string;
 
   constructor(private readonly host: PartitionHost, readonly topic: string, readonly partition: number) {
     this.name = `${topic}-${partition}`;
+    this.lingerTag = `linger:${this.name}`;
     this.log = new PartitionLog(host.ctx.disk, `log/${this.name}`, host.config);
     this.highWatermark = this.log.checkpointedHighWatermark;
     this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
@@ -158,7 +161,7 @@ export class Partition {
     this.log.append(record);
     this.producers.apply(record);
     this.maybeAdvanceHighWatermark();
-    this.wakeParked();
+    this.lingerThenWake();
     return record.offset;
   }
 
@@ -308,6 +311,22 @@ export class Partition {
       this.maybeAdvanceHighWatermark();
       this.completeAcks();
     });
+  }
+
+  /** New records wake parked fetches after a short linger, so that one answer carries the records of
+   *  several appends (the effect of Kafka's replica.fetch.min.bytes above one byte). A higher watermark
+   *  wakes them at once: acks and consumers wait on it. */
+  private lingerThenWake(): void {
+    if (this.host.config.fetchLingerUs === 0) return this.wakeParked();
+    if (this.lingering || this.parked.length === 0) return;
+    this.lingering = true;
+    this.host.ctx.setTimer(this.lingerTag, this.host.config.fetchLingerUs);
+  }
+
+  /** The linger timer fired (the broker routes `lingerTag` here). */
+  lingered(): void {
+    this.lingering = false;
+    this.wakeParked();
   }
 
   private wakeParked(): void {

@@ -98,20 +98,21 @@ export class Producer extends LogClient {
     const leader = this.metadata.leaderOf(this.config.topic, send.partition);
     if (leader === null) return this.retry(send, true);
     send.sending = true;
-    const build = (id: number): ProduceRequest => {
-      const request: ProduceRequest = { type: "k.produce", id, topic: this.config.topic, partition: send.partition, value: send.value, acks: this.config.acks };
-      if (send.sequence !== undefined) {
-        request.producerId = this.producerId;
-        request.sequence = send.sequence;
-      }
-      return request;
-    };
-    this.requests.request(leader, build, this.config.requestTimeoutUs, (reply) => {
+    this.requests.request(leader, (id) => this.produceRequest(id, send), this.config.requestTimeoutUs, (reply) => {
       send.sending = false;
       if (reply !== "lost" && reply.type === "k.produce-reply" && reply.error === undefined) return this.acked(send, reply.offset!);
       const error: LogError | "lost" = reply === "lost" ? "lost" : (reply as { error?: LogError }).error ?? "lost";
       this.retry(send, error === "not-leader" || error === "lost" || error === "fenced-leader-epoch");
     });
+  }
+
+  private produceRequest(id: number, send: InFlight): ProduceRequest {
+    const request: ProduceRequest = { type: "k.produce", id, topic: this.config.topic, partition: send.partition, value: send.value, acks: this.config.acks };
+    if (send.sequence !== undefined) {
+      request.producerId = this.producerId;
+      request.sequence = send.sequence;
+    }
+    return request;
   }
 
   private retry(send: InFlight, refreshMetadata: boolean): void {
