@@ -38,6 +38,9 @@ const BROKER_WEIGHTS: FaultWeights = {
   "clock-drift": 1, "clock-jump": 1, "latency-spike": 1,
 };
 const SERVER_WEIGHTS: FaultWeights = { "crash": 2, "isolate": 1, "pause": 1, "clock-drift": 1, "power-loss": 1 };
+/** Among brokers only (the ensemble and clients unaffected): a leader cut from its followers while it
+ *  still reaches the controller shrinks its ISR to itself, the window unclean elections exploit. */
+const PEER_WEIGHTS: FaultWeights = { "isolate": 3, "crash": 2, "power-loss": 1 };
 const CONSUMER_WEIGHTS: FaultWeights = { "pause": 3, "crash": 2, "isolate": 2 };
 
 export const kafkaLog: Scenario<KafkaWorkload> = {
@@ -67,6 +70,7 @@ export function kafkaFaults(workload: KafkaWorkload, phases: Phases): fc.Arbitra
     driftBaseline(brokers, 20_000),
     faultSchedule([...brokers, ...servers], phases, BROKER_WEIGHTS, { ...limits, faultsMax: 6, targets: brokers }),
     faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, faultsMax: 2 }),
+    faultSchedule(brokers, phases, PEER_WEIGHTS, { ...limits, faultsMax: 3 }),
     faultSchedule(all, phases, CONSUMER_WEIGHTS, { ...limits, faultsMax: 3, targets: consumers }),
   ).map((lists) => lists.flat().sort((a, b) => a.atUs - b.atUs));
 }
