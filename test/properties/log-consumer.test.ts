@@ -123,3 +123,29 @@ test("C3: a gap in polls of a partition never drained leaves the verdict unknown
   h.poll(2, "c1", 1, [[0, 0, "a"], [0, 5, "f"]]);
   t.is(result(h, "C3 poll-skip").valid, "unknown");
 });
+
+test("C3: committing past records the assignment never received is a poll-skip (commit-before-process, then a crash)", (t) => {
+  const h = new HistoryBuilder();
+  h.assign(2, "c1", 1, [0]);
+  h.poll(2, "c1", 1, [[0, 0, "a"]]);
+  const committed = h.call(2, "commit", { group: "g", consumer: "c1", partition: 0, offset: 3, generation: 1 }, { group: "g", consumer: "c1", partition: 0, offset: 3, generation: 1 });
+  const drain = h.drain(9, 0, [[0, "a"], [1, "b"], [2, "c"], [3, "d"]]);
+  const c3 = result(h, "C3 poll-skip");
+  t.is(c3.valid, false);
+  t.deepEqual(evidenceIndices(c3.evidence), [[committed, drain]]);
+  t.regex(c3.summary, /committed offset 3 for partition 0 .* without ever receiving 1, 2 held/);
+});
+
+test("C3 near miss: a commit in flight when the assignment completed may set its start (its reply came later, or never)", (t) => {
+  const h = new HistoryBuilder();
+  h.commit(1, "g", 0, 1);
+  h.add(1, "invoke", "commit", { group: "g", partition: 0, offset: 3, generation: 1 });
+  h.add(3, "invoke", "commit", { group: "g", partition: 0, offset: 4, generation: 1 });
+  h.assign(2, "c2", 2, [0]);
+  h.add(1, "ok", "commit", { group: "g", partition: 0, offset: 3, generation: 1 });
+  h.add(3, "info", "commit", null, "timeout");
+  h.poll(2, "c2", 2, [[0, 3, "d"]]);
+  h.poll(4, "c3", 2, [[0, 4, "e"]]);
+  h.drain(9, 0, [[0, "a"], [1, "b"], [2, "c"], [3, "d"], [4, "e"]]);
+  t.is(result(h, "C3 poll-skip").valid, true, result(h, "C3 poll-skip").summary);
+});
