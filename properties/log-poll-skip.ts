@@ -64,11 +64,13 @@ export function checkPollSkips(log: LogHistory): PropertyResult {
     `${plural(records, "polled record")} in ${plural(streams.size, "assignment stream")} pass no drained offset unreceived`, undecided);
 }
 
-/** The legal start nearest below the first record received (a consumer may always re-read). */
+/** The legal start nearest below the first record received. Starting at or below the acknowledged
+ *  committed offset is a re-read (records below it were processed); above it, a commit in flight may
+ *  have moved the committed offset there. */
 function startOf(start: StartOffset | undefined, firstReceived: number | undefined): number | undefined {
   if (!start) return undefined;
+  if (firstReceived === undefined || firstReceived <= start.offset) return start.offset;
   const candidates = [start.offset, ...start.uncertain];
-  if (firstReceived === undefined) return Math.min(...candidates);
   const below = candidates.filter((candidate) => candidate <= firstReceived);
   return below.length === 0 ? undefined : Math.max(...below);
 }

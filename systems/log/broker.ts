@@ -266,7 +266,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     if (this.recovering) {
       // A controller has taken us out of the ISRs: later controllers need not do it again.
       this.recovering = false;
-      this.client?.setData(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, "", -1, () => {});
+      this.client?.setData(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, this.registrationData(), -1, () => {});
     }
     this.controllerEpochSeen = Math.max(this.controllerEpochSeen, request.controllerEpoch);
     this.controllerId = request.controller;

@@ -388,7 +388,9 @@ export class Controller {
     this.enqueue((done) => {
       const moves = [...this.states.values()].filter((state) => {
         const preferred = state.replicas[0]!;
-        return state.zkVersion >= 0 && state.leader !== preferred && this.live.has(preferred) && state.isr.includes(preferred);
+        // Only an online partition moves, and never to a suspect (it restarted while offline).
+        return state.zkVersion >= 0 && state.leader !== null && state.leader !== preferred && this.live.has(preferred)
+          && state.isr.includes(preferred) && !(state.suspects ?? []).includes(preferred);
       }).map((state) => ({ ...state, leader: state.replicas[0]!, leaderEpoch: state.leaderEpoch + 1, controllerEpoch: this.epoch! }));
       this.writeStates(moves, () => {
         if (moves.length > 0) this.broadcast([...this.live]);

@@ -21,6 +21,10 @@ export interface PartitionState {
   leaderEpoch: number;
   isr: BrokerId[];
   replicas: BrokerId[];
+  /** ISR members that restarted while the partition was offline (it kept them, to know who may lead):
+   *  any may have lost its unflushed tail, so none leads while an in-sync replica that did not restart
+   *  may still come back. */
+  suspects?: BrokerId[];
   /** The version of the partition's state znode: every change to it is conditional on this. */
   zkVersion: number;
   controllerEpoch: number;

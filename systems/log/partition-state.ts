@@ -16,42 +16,57 @@ interface StoredState {
   leaderEpoch: number;
   isr: BrokerId[];
   controllerEpoch: number;
+  suspects?: BrokerId[];
 }
 
 export function encodeState(state: PartitionState): string {
   const stored: StoredState = { leader: state.leader, leaderEpoch: state.leaderEpoch, isr: state.isr, controllerEpoch: state.controllerEpoch };
+  if (state.suspects !== undefined && state.suspects.length > 0) stored.suspects = state.suspects;
   return JSON.stringify(stored);
 }
 
 export function decodeState(topic: string, partition: number, replicas: BrokerId[], data: string, zkVersion: number): PartitionState {
   const stored = JSON.parse(data) as StoredState;
-  return { topic, partition, replicas, zkVersion, leader: stored.leader, leaderEpoch: stored.leaderEpoch, isr: stored.isr, controllerEpoch: stored.controllerEpoch };
+  const state: PartitionState = { topic, partition, replicas, zkVersion, leader: stored.leader, leaderEpoch: stored.leaderEpoch, isr: stored.isr, controllerEpoch: stored.controllerEpoch };
+  if (stored.suspects !== undefined) state.suspects = stored.suspects;
+  return state;
 }
 
 /**
  * The state a partition needs given who is up, or undefined when it needs nothing. `usable` are the
  * live brokers still trusted as in sync: a broker that restarted (a new registration, KIP-380's
  * broker epoch) may have lost its unflushed tail to a power loss, so it leaves every ISR and rejoins
- * when its leader sees it caught up. A new leader is the first usable ISR member in replica order;
- * failing that the first live ISR member (the last one standing); with unclean election allowed,
- * any live replica. With no candidate the partition goes offline (leader null), its ISR kept so that
- * the last in-sync replica is the one elected when it returns.
+ * when its leader sees it caught up. A new leader is the first usable ISR member in replica order.
+ * Failing that, when every ISR member is back but each restarted (any may have lost its tail), the one
+ * whose log reaches furthest; while an ISR member that may hold more is still away, nobody (KIP-966
+ * waits for its eligible replicas too). With unclean election allowed, any live replica. With no
+ * candidate the partition goes offline (leader null), its ISR kept and its restarted members marked
+ * as suspects, so that the replica elected when they return is the right one.
  */
 export function nextState(state: PartitionState, live: ReadonlySet<BrokerId>, usable: ReadonlySet<BrokerId>, unclean: boolean, controllerEpoch: number,
   logEndOf: (broker: BrokerId) => LogEnd | undefined = () => undefined): PartitionState | undefined {
   const inSync = state.replicas.filter((replica) => state.isr.includes(replica));
-  const usableIsr = inSync.filter((replica) => usable.has(replica));
+  const earlier = state.suspects ?? [];
+  const usableIsr = inSync.filter((replica) => usable.has(replica) && !earlier.includes(replica));
   if (state.leader !== null && usable.has(state.leader) && state.zkVersion >= 0) {
     return usableIsr.length === state.isr.length ? undefined : { ...state, isr: usableIsr, controllerEpoch };
   }
-  let leader: BrokerId | null = usableIsr[0] ?? longestLog(inSync.filter((replica) => live.has(replica)), logEndOf) ?? null;
+  const allBack = inSync.every((replica) => live.has(replica));
+  let leader: BrokerId | null = usableIsr[0] ?? (allBack ? longestLog(inSync, logEndOf) : undefined) ?? null;
   let isr = usableIsr.length > 0 ? usableIsr : leader !== null ? [leader] : state.isr;
   if (leader === null && unclean) {
     leader = state.replicas.find((replica) => live.has(replica)) ?? null;
     if (leader !== null) isr = [leader];
   }
-  if (leader === null && state.leader === null && state.zkVersion >= 0) return undefined; // still offline
-  return { ...state, leader, isr, leaderEpoch: state.leaderEpoch + 1, controllerEpoch };
+  const suspects = leader !== null ? [] : inSync.filter((replica) => earlier.includes(replica) || (live.has(replica) && !usable.has(replica)));
+  const next: PartitionState = { ...state, leader, isr, controllerEpoch };
+  if (suspects.length > 0) next.suspects = suspects;
+  else delete next.suspects;
+  if (leader === null && state.leader === null && state.zkVersion >= 0) {
+    // Still offline: only a new suspect is worth a write.
+    return suspects.length === earlier.length ? undefined : next;
+  }
+  return { ...next, leaderEpoch: state.leaderEpoch + 1 };
 }
 
 /** Where a replica's log ended when it registered: its last leader epoch and its log end offset. */

@@ -1,7 +1,7 @@
-// A broker's registration znode (/brokers/ids/<id>): empty after a clean start; after a restart (every
-// restart here is unclean: a crash or a power loss) it says so and where each of its logs ended, so a
-// controller takes it out of the ISRs (KIP-966) and, when every in-sync replica restarted, elects the
-// one whose log reaches furthest.
+// A broker's registration znode (/brokers/ids/<id>): where each of its logs ended when it registered,
+// and whether it restarted (every restart here is unclean: a crash or a power loss), so that a
+// controller takes a restarted broker out of the ISRs (KIP-966) and, when every in-sync replica
+// restarted or re-registered, elects the one whose log reaches furthest.
 import type { LogEnd } from "./partition-state.ts";
 
 export interface Registration {
@@ -11,7 +11,7 @@ export interface Registration {
 }
 
 export function encodeRegistration(registration: Registration): string {
-  return registration.recovering ? JSON.stringify(registration) : "";
+  return JSON.stringify(registration);
 }
 
 export function decodeRegistration(data: string): Registration {
