@@ -1,6 +1,6 @@
 // One partition replica on one broker: the leader's side (appends, follower positions, the high
-// watermark, ISR shrink and expand, acks) and the follower's (truncation by leader epoch, then a
-// fetch loop). The broker routes requests here; the controller's LeaderAndIsr decides the role.
+// watermark, ISR shrink and expand, acks) and the follower's appends and truncation, whose fetch loop
+// is follower-fetch.ts. The broker routes requests here; the controller's LeaderAndIsr decides the role.
 import type { NodeContext, NodeId } from "../../sim/types.ts";
 import type { BrokerId, LogClusterConfig } from "./config.ts";
 import type { LogBugFlags } from "./bugs.ts";
@@ -9,6 +9,7 @@ import type {
 } from "./messages.ts";
 import { PartitionLog } from "./partition-log.ts";
 import { ProducerStateTable } from "./producer-state.ts";
+import { FollowerFetch } from "./follower-fetch.ts";
 
 /** What a partition needs from its broker. */
 export interface PartitionHost {
@@ -56,19 +57,17 @@ export class Partition {
   private pendingAcks: PendingAck[] = [];
   private parked: ParkedFetch[] = [];
   private isrChangeInFlight = false;
-  /** Follower side: the request a reply must answer (older ones are superseded); null while idle. */
-  private followerRequest: number | null = null;
-  private followerRetryAtUs = 0;
-  private truncated = false;
+  private readonly follower: FollowerFetch;
   private lingering = false;
   readonly lingerTag: string;
 
-  constructor(private readonly host: PartitionHost, readonly topic: string, readonly partition: number) {
+  constructor(readonly host: PartitionHost, readonly topic: string, readonly partition: number) {
     this.name = `${topic}-${partition}`;
     this.lingerTag = `linger:${this.name}`;
     this.log = new PartitionLog(host.ctx.disk, `log/${this.name}`, host.config);
     this.highWatermark = this.log.checkpointedHighWatermark;
     this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
+    this.follower = new FollowerFetch(this);
   }
 
   get leaderEpoch(): number {
@@ -108,7 +107,7 @@ export class Partition {
       if (replica !== this.me) this.followers.set(replica, { logEndOffset: -1, lastCaughtUpUs: nowUs, leaderEndAtLastFetch: 0, lastFetchUs: nowUs });
     }
     this.isrChangeInFlight = false;
-    this.followerRequest = null;
+    this.follower.stop();
     this.log.epochs.assign(this.leaderEpoch, this.log.logEndOffset);
     this.host.becameLeader(this);
   }
@@ -117,10 +116,8 @@ export class Partition {
     this.failPending("not-leader");
     this.role = this.state!.leader === null ? "none" : "follower";
     this.followers.clear();
-    this.truncated = false;
-    this.followerRequest = null;
-    this.followerRetryAtUs = 0;
-    if (this.role === "follower") this.startFollowing();
+    this.follower.reset();
+    if (this.role === "follower") this.follower.start();
   }
 
   private failPending(error: LogError): void {
@@ -295,8 +292,8 @@ export class Partition {
         this.parked = this.parked.filter((fetch) => fetch.deadlineUs > nowUs);
         for (const fetch of due) this.answerFetch(fetch.from, fetch.request);
       }
-    } else if (this.role === "follower" && this.followerRequest === null && nowUs >= this.followerRetryAtUs) {
-      this.startFollowing();
+    } else if (this.role === "follower") {
+      this.follower.tick(nowUs);
     }
     if (this.log.applyRetention(nowUs, this.highWatermark)) this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
   }
@@ -340,94 +337,40 @@ export class Partition {
     }
   }
 
-  // ---- follower ---------------------------------------------------------------------------
-
-  private startFollowing(): void {
-    if (this.role !== "follower") return;
-    if (this.truncated) return this.sendFetch();
-    if (this.host.bugs.hwTruncation) {
-      // Pre-KIP-101: trust our own high watermark, which lags the leader's (KAFKA-1211).
-      this.truncateTo(this.highWatermark);
-      this.truncated = true;
-      return this.sendFetch();
-    }
-    if (this.log.epochs.latestEpoch < 0) {
-      this.truncated = true;
-      return this.sendFetch();
-    }
-    const id = this.host.nextRequestId();
-    this.followerRequest = id;
-    this.host.ctx.send(this.state!.leader!, {
-      type: "k.epoch-end", id, topic: this.topic, partition: this.partition,
-      leaderEpoch: this.log.epochs.latestEpoch, currentLeaderEpoch: this.leaderEpoch,
-    });
-  }
+  // ---- follower (the fetch loop is follower-fetch.ts) --------------------------------------
 
   onEpochEnd(reply: EpochEndReply): void {
-    if (reply.id !== this.followerRequest || this.role !== "follower") return; // superseded: legal
-    this.followerRequest = null;
-    if (reply.error !== undefined) return this.retryLater();
-    const asked = this.log.epochs.latestEpoch;
-    // The leader's end of the largest epoch ≤ ours; if it never had ours, our own end of its epoch
-    // bounds what we share (KIP-279), so take the smaller.
-    const ours = reply.leaderEpoch === asked ? this.log.logEndOffset : this.log.epochs.endOf(reply.leaderEpoch, this.log.logEndOffset).endOffset;
-    const target = reply.leaderEpoch < 0 ? this.log.logStartOffset : Math.min(reply.endOffset, ours);
-    this.truncateTo(target);
-    if (reply.leaderEpoch !== asked && this.log.epochs.latestEpoch >= 0 && this.log.epochs.latestEpoch !== reply.leaderEpoch) {
-      return this.startFollowing(); // more than one epoch diverged: ask again for the one we now end in
-    }
-    this.truncated = true;
-    this.sendFetch();
+    this.follower.onEpochEnd(reply);
   }
 
-  private truncateTo(offset: number): void {
+  onFetchReply(reply: FetchReply): void {
+    this.follower.onFetchReply(reply);
+  }
+
+  leaderUnreachable(): void {
+    this.follower.leaderUnreachable();
+  }
+
+  /** Drops every record at `offset` and after (a follower's truncation). */
+  truncateTo(offset: number): void {
     if (offset >= this.log.logEndOffset) return;
     this.log.truncateTo(offset);
     this.highWatermark = Math.min(this.highWatermark, this.log.logEndOffset);
     this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
   }
 
-  private sendFetch(): void {
-    const id = this.host.nextRequestId();
-    this.followerRequest = id;
-    this.host.ctx.send(this.state!.leader!, {
-      type: "k.fetch", id, topic: this.topic, partition: this.partition, offset: this.log.logEndOffset,
-      replica: this.me, leaderEpoch: this.leaderEpoch, waitUsMax: this.host.config.fetchWaitUsMax,
-    });
-  }
-
-  onFetchReply(reply: FetchReply): void {
-    if (reply.id !== this.followerRequest || this.role !== "follower") return; // superseded: legal
-    this.followerRequest = null;
-    if (reply.error === "offset-out-of-range") {
-      if (this.log.logEndOffset < reply.logStartOffset) this.log.resetTo(reply.logStartOffset);
-      else this.truncateTo(reply.highWatermark); // beyond the leader's end: only a bug build gets here
-      return this.sendFetch();
-    }
-    if (reply.error !== undefined) return this.retryLater();
-    if (reply.records.length > 0) {
-      this.assert(reply.records[0]!.offset === this.log.logEndOffset,
-        () => `fetched batch starts at ${reply.records[0]!.offset}, log ends at ${this.log.logEndOffset}`);
-      for (const record of reply.records) {
+  /** A follower appends what the leader sent and learns its high watermark. */
+  appendReplicated(records: readonly StoredRecord[], leaderHighWatermark: number): void {
+    if (records.length > 0) {
+      this.assert(records[0]!.offset === this.log.logEndOffset,
+        () => `fetched batch starts at ${records[0]!.offset}, log ends at ${this.log.logEndOffset}`);
+      for (const record of records) {
         this.log.append(record);
         this.producers.apply(record);
       }
     }
-    const highWatermark = Math.min(reply.highWatermark, this.log.logEndOffset);
+    const highWatermark = Math.min(leaderHighWatermark, this.log.logEndOffset);
     if (highWatermark > this.highWatermark) this.highWatermark = highWatermark;
-    this.sendFetch();
-  }
-
-  /** The connection to the leader broke: what was in flight is lost; try again after a pause. */
-  leaderUnreachable(): void {
-    if (this.role === "follower" && this.followerRequest !== null) {
-      this.followerRequest = null;
-      this.retryLater();
-    }
-  }
-
-  private retryLater(): void {
-    this.followerRetryAtUs = this.host.ctx.now() + 20_000;
   }
 
   /** Writes the high watermark to disk (the flush makes it durable). */
