@@ -173,8 +173,6 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     }
   }
 
-  fsynced(): void {}
-
   private onTick(): void {
     this.ctx.setTimer(TIMER.tick, TICK_US);
     if (this.client?.sessionId && !this.registered) this.register();

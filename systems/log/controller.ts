@@ -354,9 +354,13 @@ export class Controller {
   /** On the broker's tick: the full state again to every live broker that may have missed it. */
   resendUnsynced(): void {
     if (!this.isActive || this.unsynced.size === 0) return;
-    const brokers = [...this.unsynced].filter((broker) => this.live.has(broker));
+    const brokers = [...this.unsynced];
     this.unsynced.clear();
-    this.broadcast(brokers);
+    // Queued behind any step still writing: the cache may be about to change.
+    this.enqueue((done) => {
+      this.broadcast(brokers.filter((broker) => this.live.has(broker)));
+      done();
+    });
   }
 
   // ---- requests from leaders and the periodic rebalance -----------------------------------

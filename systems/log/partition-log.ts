@@ -75,7 +75,12 @@ export class PartitionLog {
 
   /** Drops every record at `offset` and after. */
   truncateTo(offset: number): void {
-    if (offset >= this.logEndOffset) return;
+    if (offset >= this.logEndOffset) {
+      // No record to drop, but an epoch that began here and wrote nothing goes (else a follower
+      // keeps asking the leader about an epoch only it knows).
+      this.epochs.truncateFromEnd(offset);
+      return;
+    }
     if (offset <= this.startOffset) {
       this.resetTo(this.startOffset);
       return;

@@ -57,6 +57,10 @@ export class Partition {
   private pendingAcks: PendingAck[] = [];
   private parked: ParkedFetch[] = [];
   private isrChangeInFlight = false;
+  /** The ISR last proposed to the controller and not yet confirmed or replaced. Until then the high
+   *  watermark counts its members too (KIP-497's maximal ISR): the controller may already hold them
+   *  in sync, and elect one. */
+  private proposedIsr: BrokerId[] | undefined;
   private readonly follower: FollowerFetch;
   private lingering = false;
   readonly lingerTag: string;
@@ -91,9 +95,16 @@ export class Partition {
   /** A LeaderAndIsr entry the broker accepted for this partition. */
   applyState(state: PartitionState): void {
     const previous = this.state;
+    // A restarted replica never resumes leading an epoch its log already has: it cannot know what it
+    // acknowledged in it before the restart (its unflushed tail may be gone). Every election bumps
+    // the epoch, so such an order is stale; the controller's next one names a new epoch.
+    if (previous === undefined && state.leader === this.me && state.leaderEpoch <= this.log.epochs.latestEpoch) return;
     const newEpoch = previous === undefined || state.leaderEpoch > previous.leaderEpoch;
     this.state = state;
-    if (!newEpoch) return; // an ISR or version refresh within the epoch
+    if (!newEpoch) {
+      this.proposedIsr = undefined; // an ISR or version refresh within the epoch: the controller's word
+      return;
+    }
     if (state.leader === this.me) this.becomeLeader();
     else this.becomeFollower();
   }
@@ -107,6 +118,7 @@ export class Partition {
       if (replica !== this.me) this.followers.set(replica, { logEndOffset: -1, lastCaughtUpUs: nowUs, leaderEndAtLastFetch: 0, lastFetchUs: nowUs });
     }
     this.isrChangeInFlight = false;
+    this.proposedIsr = undefined;
     this.follower.stop();
     this.log.epochs.assign(this.leaderEpoch, this.log.logEndOffset);
     this.host.becameLeader(this);
@@ -235,10 +247,16 @@ export class Partition {
 
   // ---- leader: high watermark and ISR -------------------------------------------------------
 
+  /** The ISR and any member a pending proposal adds. */
+  private get maximalIsr(): readonly BrokerId[] {
+    const proposed = this.proposedIsr;
+    return proposed === undefined ? this.isr : [...this.isr, ...proposed.filter((replica) => !this.isr.includes(replica))];
+  }
+
   private maybeAdvanceHighWatermark(): void {
     if (this.role !== "leader") return;
     let low = this.log.logEndOffset;
-    for (const replica of this.isr) {
+    for (const replica of this.maximalIsr) {
       if (replica === this.me) continue;
       const follower = this.followers.get(replica);
       low = Math.min(low, follower === undefined ? -1 : follower.logEndOffset);
@@ -251,7 +269,7 @@ export class Partition {
   }
 
   private assertHighWatermark(): void {
-    for (const replica of this.isr) {
+    for (const replica of this.maximalIsr) {
       const leo = replica === this.me ? this.log.logEndOffset : this.followers.get(replica)?.logEndOffset ?? -1;
       this.assert(this.highWatermark <= leo, () => `high watermark ${this.highWatermark} passes ISR member ${replica}'s log end ${leo}`);
     }
@@ -269,19 +287,20 @@ export class Partition {
   }
 
   private maybeExpandIsr(replica: BrokerId, follower: FollowerPosition): void {
-    if (this.isr.includes(replica) || this.isrChangeInFlight) return;
+    if (this.maximalIsr.includes(replica) || this.isrChangeInFlight) return;
     const epochStart = this.log.epochs.endOf(this.leaderEpoch - 1, this.log.logEndOffset).endOffset;
     if (follower.logEndOffset < this.highWatermark || follower.logEndOffset < Math.max(0, epochStart)) return;
-    this.proposeIsr([...this.isr, replica]);
+    this.proposeIsr([...this.maximalIsr, replica]);
   }
 
   /** Periodic duties: ISR shrink, expired acks and parked fetches, retention, follower retries. */
   tick(): void {
     const nowUs = this.host.ctx.now();
     if (this.role === "leader") {
-      const lagging = this.isr.filter((replica) => replica !== this.me
+      const maximal = this.maximalIsr;
+      const lagging = maximal.filter((replica) => replica !== this.me
         && nowUs - (this.followers.get(replica)?.lastCaughtUpUs ?? 0) > this.host.config.replicaLagTimeMaxUs);
-      if (lagging.length > 0 && !this.isrChangeInFlight) this.proposeIsr(this.isr.filter((replica) => !lagging.includes(replica)));
+      if (lagging.length > 0 && !this.isrChangeInFlight) this.proposeIsr(maximal.filter((replica) => !lagging.includes(replica)));
       if (this.pendingAcks.some((ack) => ack.deadlineUs <= nowUs)) {
         const expired = this.pendingAcks.filter((ack) => ack.deadlineUs <= nowUs);
         this.pendingAcks = this.pendingAcks.filter((ack) => ack.deadlineUs > nowUs);
@@ -300,11 +319,14 @@ export class Partition {
 
   private proposeIsr(isr: BrokerId[]): void {
     this.isrChangeInFlight = true;
+    this.proposedIsr = isr;
     const epoch = this.leaderEpoch;
     this.host.alterIsr(this, isr, (state) => {
       this.isrChangeInFlight = false;
+      // No answer: the write may have happened, so the proposal keeps counting until replaced.
       if (state === undefined || this.role !== "leader" || state.leaderEpoch !== epoch) return;
       this.state = state;
+      this.proposedIsr = undefined;
       this.maybeAdvanceHighWatermark();
       this.completeAcks();
     });
@@ -353,8 +375,9 @@ export class Partition {
 
   /** Drops every record at `offset` and after (a follower's truncation). */
   truncateTo(offset: number): void {
-    if (offset >= this.log.logEndOffset) return;
+    const dropsRecords = offset < this.log.logEndOffset;
     this.log.truncateTo(offset);
+    if (!dropsRecords) return;
     this.highWatermark = Math.min(this.highWatermark, this.log.logEndOffset);
     this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
   }
