@@ -12,7 +12,7 @@ import { describeLinearizability } from "../properties/linearizability-text.ts";
 import { linearizabilityModels } from "../properties/models/index.ts";
 import type { PropertyResult } from "../properties/result.ts";
 import { parseCount } from "./arguments.ts";
-import { EXIT, setExitCode } from "./main.ts";
+import { EXIT, setExitCode } from "./exit.ts";
 
 const PROPERTY_MODELS = ["log", "master"];
 const MODELS = [...Object.keys(linearizabilityModels), ...PROPERTY_MODELS];

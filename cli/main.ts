@@ -7,14 +7,10 @@ import { registerCheck } from "./check.ts";
 import { registerRun } from "./run.ts";
 import { registerReplay } from "./replay.ts";
 import { version } from "./version.ts";
+import { EXIT, takeExitCode } from "./exit.ts";
 
-export const EXIT = { valid: 0, violated: 1, unknown: 2, usage: 3, internal: 255 } as const;
+export { EXIT };
 
-/** Set by a command's action; commander's actions cannot return a value. */
-let exitCode = 0;
-export function setExitCode(code: number): void {
-  exitCode = code;
-}
 
 function program(): Command {
   const root = new Command("faultline")
@@ -32,11 +28,11 @@ function program(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  exitCode = 0;
+  takeExitCode();
   const debug = argv.includes("--debug");
   try {
     await program().parseAsync(argv, { from: "user" });
-    return exitCode;
+    return takeExitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here with exit code 0.

@@ -2,7 +2,7 @@
 // the same verdict and the same trace hash.
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { setExitCode } from "./main.ts";
+import { setExitCode } from "./exit.ts";
 import { parseSeed, parseSimSeconds } from "./arguments.ts";
 import { findScenarios } from "../scenarios/catalogue.ts";
 import { caseOfSeed, checkBugs, phasesOf, runCase, type RunOptions, type ScenarioCase } from "../scenarios/runner.ts";

@@ -2,7 +2,7 @@
 import { renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { setExitCode } from "./main.ts";
+import { setExitCode } from "./exit.ts";
 import { parseSeed, parseCount, parseSimSeconds } from "./arguments.ts";
 import { version } from "./version.ts";
 import { findScenarios } from "../scenarios/catalogue.ts";
