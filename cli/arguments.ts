@@ -19,3 +19,9 @@ export function parseSimSeconds(text: string): number {
   if (!Number.isFinite(value) || value <= 0 || value > 86_400) throw new UserError(`--sim-seconds must be a number of seconds in (0, 86400], not "${text}"`);
   return value;
 }
+
+export function parseSeconds(text: string, flag: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new UserError(`${flag} must be a positive number of seconds, not "${text}"`);
+  return value;
+}

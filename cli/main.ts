@@ -6,6 +6,7 @@ import { registerList } from "./list.ts";
 import { registerCheck } from "./check.ts";
 import { registerRun } from "./run.ts";
 import { registerReplay } from "./replay.ts";
+import { registerMerge } from "./merge.ts";
 import { version } from "./version.ts";
 import { EXIT, takeExitCode } from "./exit.ts";
 
@@ -24,6 +25,7 @@ function program(): Command {
   registerCheck(root);
   registerRun(root);
   registerReplay(root);
+  registerMerge(root);
   return root;
 }
 

@@ -1,15 +1,18 @@
-// `faultline run`: seeds × scenarios, a progress line, a summary table, counterexamples on disk.
-import { renameSync } from "node:fs";
-import { dirname, join } from "node:path";
+// `faultline run`: seeds × scenarios on a worker pool, a progress bar, a summary table, counterexamples
+// and `summary.json` on disk.
+import { availableParallelism } from "node:os";
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { setExitCode } from "./exit.ts";
-import { parseSeed, parseCount, parseSimSeconds } from "./arguments.ts";
+import { parseSeed, parseCount, parseSimSeconds, parseSeconds } from "./arguments.ts";
+import { Progress } from "./progress.ts";
+import { exitCodeOf, jsonReport, nameSmallestCounterexamples, summarize, writeSummaryFile } from "./run-summary.ts";
 import { version } from "./version.ts";
 import { findScenarios } from "../scenarios/catalogue.ts";
-import { checkBugs, failedProperties, type RunOptions, type RunResult } from "../scenarios/runner.ts";
-import { runSeed } from "../scenarios/shrink.ts";
-import { counterexampleOf, saveCounterexample } from "../scenarios/counterexample.ts";
-import { summaryTable, type ScenarioSummary } from "../reports/summary.ts";
+import { checkBugs, type RunOptions } from "../scenarios/runner.ts";
+import { sweep } from "../scenarios/sweep.ts";
+import { violatedProperties, type SeedJob } from "../scenarios/sweep-job.ts";
+import { summaryTable } from "../reports/summary.ts";
 import { UserError } from "../sim/errors.ts";
 import type { Scenario } from "../scenarios/types.ts";
 
@@ -23,6 +26,10 @@ interface RunFlags {
   out: string;
   json?: boolean;
   shrink: boolean;
+  workers?: string;
+  shard?: string;
+  timeBudget?: string;
+  replayCheck?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -38,8 +45,12 @@ export function registerRun(program: Command): void {
     .option("--out <dir>", "where failing cases are written", "out")
     .option("--json", "print one JSON object on stdout")
     .option("--no-shrink", "save failures as found, without shrinking")
-    .action((flags: RunFlags) => {
-      setExitCode(runCommand(flags));
+    .option("--workers <k>", "worker threads (default: the number of cores); results are the same for any k")
+    .option("--shard <i/n>", "run only the i-th of n disjoint slices of the seeds (merge them with `faultline merge`)")
+    .option("--time-budget <seconds>", "start no new seed after this many wall seconds; the summary says how many ran")
+    .option("--replay-check", "run every seed twice; a different trace hash is a violation (for soak runs)")
+    .action(async (flags: RunFlags) => {
+      setExitCode(await runCommand(flags));
     });
 }
 
@@ -67,110 +78,60 @@ function scenariosOf(flags: RunFlags): Scenario<any>[] {
   return fitting;
 }
 
-function runCommand(flags: RunFlags): number {
-  const seeds = seedsOf(flags);
+async function runCommand(flags: RunFlags): Promise<number> {
+  const shard = parseShard(flags.shard);
+  const seeds = seedsOf(flags).filter((_, index) => index % shard.count === shard.index - 1);
   const scenarios = scenariosOf(flags);
+  const workers = flags.workers === undefined ? availableParallelism() : parseCount(flags.workers, "--workers");
+  const timeBudgetMs = flags.timeBudget === undefined ? undefined : parseSeconds(flags.timeBudget, "--time-budget") * 1000;
   const options: RunOptions = { bugs: flags.bug, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
-  const progress = new Progress(scenarios.length * seeds.length);
-  const summaries: ScenarioSummary[] = [];
-  for (const scenario of scenarios) {
-    const summary: ScenarioSummary = {
-      name: scenario.name, seeds: 0, violations: 0, unknown: 0, failures: [], unknownSeeds: [],
-      simulatedUs: 0, wallMs: 0, events: 0, clientOps: 0,
-    };
-    summaries.push(summary);
-    const shrinksFor = new Map<string, number>();
-    for (const seed of seeds) {
-      // Shrinking costs hundreds of runs: do it for the first few failures of each property (how
-      // small a failure shrinks depends on its seed), save the rest as found.
-      const shrink = (original: RunResult) => flags.shrink && failedProperties(original).some((name) => (shrinksFor.get(name) ?? 0) < SHRINKS_PER_PROPERTY);
-      const outcome = runSeed(scenario, seed, options, { shrink });
-      if (outcome.shrunk !== undefined) for (const name of failedProperties(outcome.original)) shrinksFor.set(name, (shrinksFor.get(name) ?? 0) + 1);
-      const run = outcome.original;
-      summary.seeds++;
-      summary.simulatedUs += run.simulatedUs;
-      summary.wallMs += run.wallMs;
-      summary.events += run.events;
-      summary.clientOps += run.clientOps;
-      if (run.valid === "unknown") {
-        summary.unknown++;
-        const undecided = run.properties.filter((p) => p.valid === "unknown").map((p) => `${p.name}: ${p.summary}`);
-        summary.unknownSeeds.push({ seed, summaries: undecided });
-        progress.note(`${scenario.name} seed ${seed}: undecided (${undecided.join("; ")}) → npx faultline replay --scenario ${scenario.name} --seed ${seed}${flags.bug.map((b) => ` --bug ${b}`).join("")}`);
+  const jobs: SeedJob[] = scenarios.flatMap((scenario) => seeds.map((seed) => ({
+    scenario: scenario.name, seed, options, shrink: false, out: flags.out,
+    // --no-shrink asks for failures as found: each is then the counterexample of its seed. Otherwise
+    // each is a failure.json until the sweep's end names the smallest per property.
+    minimal: !flags.shrink, version: version(), replayCheck: flags.replayCheck === true,
+  })));
+  const progress = new Progress();
+  let violations = 0;
+  const started = performance.now(); // wall-clock-ok: reported speed only
+  const result = await sweep(jobs, {
+    workers, timeBudgetMs, shrinksPerProperty: flags.shrink ? SHRINKS_PER_PROPERTY : 0,
+    onPhase: (phase, count) => progress.phase(phase === "run" ? "seeds" : "shrinking", count),
+    onReport: (report, phase) => {
+      if (phase === "run" && report.valid === false) violations++;
+      progress.tick(violations);
+      const replay = `npx faultline replay --scenario ${report.scenario} --seed ${report.seed}${flags.bug.map((b) => ` --bug ${b}`).join("")}`;
+      if (phase === "run" && report.valid === "unknown") {
+        progress.note(`${report.scenario} seed ${report.seed}: undecided (${report.properties.map((p) => `${p.name}: ${p.summary}`).join("; ")}) → ${replay}`);
       }
-      if (run.valid === false) {
-        summary.violations++;
-        const smallest = outcome.shrunk ?? run;
-        const example = counterexampleOf(smallest, version(), run.case.schedule.length);
-        // --no-shrink asks for failures as found: each is then the counterexample of its seed. Otherwise
-        // each is a failure.json until the run's end names the smallest per property (see below).
-        const file = saveCounterexample(flags.out, example, smallest, !flags.shrink);
-        summary.failures.push({
-          seed, properties: failedProperties(run), traceHash: run.traceHash, counterexample: file,
-          faults: smallest.case.schedule.length, faultsBeforeShrink: run.case.schedule.length, shrunk: outcome.shrunk !== undefined,
-          summaries: run.properties.filter((p) => p.valid === false).map((p) => `${p.name}: ${p.summary}`),
-        });
-        const size = outcome.shrunk !== undefined ? `shrunk to ${smallest.case.schedule.length} faults` : `${smallest.case.schedule.length} faults, not shrunk`;
-        progress.note(`${scenario.name} seed ${seed}: ${failedProperties(run).join(", ")} violated; ${size} (saved in ${dirname(file)})`);
-      }
-      progress.tick(`${scenario.name} seed ${seed}`, summary);
-    }
-    if (flags.shrink) nameSmallestCounterexamples(summary);
+      if (report.valid !== false) return;
+      const size = phase === "shrink" ? `${report.faultsBeforeShrink} faults shrunk to ${report.faults}` : `${report.faults} faults`;
+      progress.note(`${report.scenario} seed ${report.seed}: ${violatedProperties(report).join(", ")} violated; ${size} (saved in ${dirname(report.counterexample!)})`);
+    },
+  });
+  progress.finish();
+  const summaries = summarize(scenarios.map((scenario) => scenario.name), result.reports);
+  if (flags.shrink) for (const summary of summaries) nameSmallestCounterexamples(summary);
+  const totals = { planned: jobs.length, ran: result.reports.length, wallSeconds: (performance.now() - started) / 1000, stoppedByTimeBudget: result.skipped > 0 }; // wall-clock-ok
+  writeSummaryFile(flags.out, { faultline: version(), shard, bugs: flags.bug, totals, summaries });
+  const report = jsonReport(summaries, totals);
+  if (flags.json) console.log(JSON.stringify(report));
+  else {
+    console.log(summaryTable(summaries));
+    if (result.skipped > 0) console.log(`\ntime budget: ${totals.ran} of ${totals.planned} seeds ran; ${result.skipped} never started`);
   }
-  progress.done();
-  const valid = summaries.every((s) => s.violations === 0) ? (summaries.every((s) => s.unknown === 0) ? true : "unknown") : false;
-  if (flags.json) console.log(JSON.stringify(jsonReport(summaries, valid)));
-  else console.log(summaryTable(summaries));
-  return valid === true ? 0 : valid === false ? 1 : 2;
+  return exitCodeOf(report.valid);
 }
 
 /** How many failures of one property a run shrinks before it saves the rest as found. */
 const SHRINKS_PER_PROPERTY = 3;
 
-/** For each property, the smallest shrunk failure (earliest seed on a tie) becomes counterexample.json. */
-function nameSmallestCounterexamples(summary: ScenarioSummary): void {
-  const properties = new Set(summary.failures.flatMap((failure) => failure.properties));
-  for (const property of properties) {
-    const shrunk = summary.failures.filter((failure) => failure.shrunk && failure.properties.includes(property));
-    const smallest = shrunk.sort((a, b) => a.faults - b.faults || a.seed - b.seed)[0];
-    if (smallest === undefined || !smallest.counterexample.endsWith("failure.json")) continue;
-    const minimal = join(dirname(smallest.counterexample), "counterexample.json");
-    renameSync(smallest.counterexample, minimal);
-    smallest.counterexample = minimal;
-  }
-}
-
-function jsonReport(summaries: ScenarioSummary[], valid: boolean | "unknown") {
-  return {
-    scenarios: summaries.map((s) => {
-      const wallSeconds = Math.max(s.wallMs, 1e-3) / 1000;
-      return {
-        name: s.name, seeds: s.seeds, violations: s.violations, unknown: s.unknown, unknownSeeds: s.unknownSeeds.map((u) => u.seed),
-        failures: s.failures.map((f) => ({ seed: f.seed, properties: f.properties, traceHash: f.traceHash, counterexample: f.counterexample, faults: f.faults, faultsBeforeShrink: f.faultsBeforeShrink, shrunk: f.shrunk })),
-        simSecondsPerWallSecond: +(s.simulatedUs / 1e6 / wallSeconds).toFixed(1),
-        eventsPerSecond: Math.round(s.events / wallSeconds),
-        clientOpsPerSecond: Math.round(s.clientOps / wallSeconds),
-      };
-    }),
-    valid,
-  };
-}
-
-/** One line on stderr, rewritten in place on a terminal, every tenth of the work elsewhere. */
-class Progress {
-  private done_ = 0;
-  private readonly tty = process.stderr.isTTY === true;
-  constructor(private readonly total: number) {}
-  tick(what: string, summary: ScenarioSummary): void {
-    this.done_++;
-    const line = `[${this.done_}/${this.total}] ${what}: ${summary.violations} violations, ${summary.unknown} unknown`;
-    if (this.tty) process.stderr.write(`\r${line.padEnd(78).slice(0, 120)}`);
-    else if (this.done_ === this.total || this.done_ % Math.max(1, Math.ceil(this.total / 10)) === 0) process.stderr.write(`${line}\n`);
-  }
-  note(line: string): void {
-    process.stderr.write(this.tty ? `\r${" ".repeat(80)}\r${line}\n` : `${line}\n`);
-  }
-  done(): void {
-    if (this.tty) process.stderr.write("\n");
-  }
+/** `--shard i/n`: the i-th (from 1) of n disjoint slices of the seeds, dealt round-robin so each slice gets as much of every part of the range. */
+function parseShard(text: string | undefined): { index: number; count: number } {
+  if (text === undefined) return { index: 1, count: 1 };
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || !(count >= 1) || !(index >= 1 && index <= count)) throw new UserError(`--shard must be i/n with 1 <= i <= n, like 2/4, not "${text}"`);
+  return { index, count };
 }

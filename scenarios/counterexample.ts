@@ -14,7 +14,8 @@ export interface Counterexample {
   bugs: string[];
   workload: unknown;
   schedule: ScenarioCase["schedule"];
-  properties: Array<Pick<PropertyResult, "name" | "valid" | "anomalies" | "summary">>;
+  /** Each property's verdict with its evidence (the witness the HTML report marks). */
+  properties: Array<Pick<PropertyResult, "name" | "valid" | "anomalies" | "summary" | "evidence">>;
   traceHash: string;
   /** Faults in the seed's own schedule, before shrinking. */
   faultsBeforeShrink: number;
@@ -25,7 +26,7 @@ export function counterexampleOf(result: RunResult, version: string, faultsBefor
   return {
     faultline: version, scenario: result.scenario, seed: result.seed, bugs: result.bugs,
     workload: result.case.workload, schedule: result.case.schedule,
-    properties: result.properties.map(({ name, valid, anomalies, summary }) => ({ name, valid, anomalies, summary })),
+    properties: result.properties.map(({ name, valid, anomalies, summary, evidence }) => ({ name, valid, anomalies, summary, evidence })),
     traceHash: result.traceHash, faultsBeforeShrink, replay: "",
   };
 }
@@ -53,6 +54,19 @@ export function saveCounterexample(outDir: string, example: Counterexample, resu
     throw error;
   }
   return file;
+}
+
+/**
+ * Gives a saved failure another name in its folder (failure.json ⇄ counterexample.json, or a folder
+ * moved by `merge`), keeping its `replay` command true to where it now is.
+ */
+export function moveCounterexample(file: string, to: string): string {
+  const example = JSON.parse(readFileSync(file, "utf8")) as Counterexample;
+  example.replay = `npx faultline replay ${to}`;
+  writeFileSync(`${to}.partial-${process.pid}`, JSON.stringify(example, null, 2) + "\n");
+  renameSync(`${to}.partial-${process.pid}`, to);
+  if (to !== file) rmSync(file, { force: true });
+  return to;
 }
 
 /** One operation a line inside a JSON array: readable, diffable, and still one JSON value. */

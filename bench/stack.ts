@@ -1,6 +1,6 @@
-// Scenario throughput: simulated seconds per wall second, events and client operations per wall
+// Stack throughput (one worker): simulated seconds per wall second, events and client operations per wall
 // second for each catalogue scenario over fixed seeds, beside the kernel's bare ping-pong rate.
-//   npm run bench -- scenarios [--json] [--seeds N]
+//   npm run bench -- stack [--json] [--seeds N]
 import { SCENARIOS } from "../scenarios/catalogue.ts";
 import { runScenario } from "../scenarios/runner.ts";
 import { TraceHash, digest } from "../sim/hash.ts";

@@ -1,0 +1,40 @@
+// Sweep throughput: seeds per second of `run` with 1 worker and with 2, over the same seeds, and the
+// ratio (goal >= 1.8 on 2 cores). Both include what a sweep pays for: worker start-up, JIT warm-up in
+// each worker, saving failures. It also checks, as a by-product, that both found the same failures.
+//   npm run bench -- sweep [--json] [--seeds N] [--scenario NAME] [--bug NAME]
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sweep } from "../scenarios/sweep.ts";
+import type { SeedJob } from "../scenarios/sweep-job.ts";
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1]! : fallback);
+const json = argv.includes("--json");
+const seeds = Number(option("--seeds", "120"));
+const scenario = option("--scenario", "zk-register");
+const bug = option("--bug", "follower-local-reads");
+
+async function timed(workers: number) {
+  const out = mkdtempSync(join(tmpdir(), "faultline-bench-sweep-"));
+  const jobs: SeedJob[] = Array.from({ length: seeds }, (_, i) => ({
+    scenario, seed: i + 1, options: { bugs: bug === "none" ? [] : [bug] }, shrink: false, out, minimal: true, version: "bench",
+  }));
+  const started = performance.now();
+  const result = await sweep(jobs, { workers, shrinksPerProperty: 0 });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(out, { recursive: true, force: true });
+  return { workers, seconds: +seconds.toFixed(2), seedsPerSecond: +(seeds / seconds).toFixed(2), hashes: result.reports.map((r) => r.traceHash).join(",") };
+}
+
+const one = await timed(1);
+const two = await timed(2);
+const ratio = +(two.seedsPerSecond / one.seedsPerSecond).toFixed(2);
+const same = one.hashes === two.hashes;
+if (json) console.log(JSON.stringify({ scenario, bug, seeds, oneWorker: { seconds: one.seconds, seedsPerSecond: one.seedsPerSecond }, twoWorkers: { seconds: two.seconds, seedsPerSecond: two.seedsPerSecond }, ratio, sameTraceHashes: same }));
+else {
+  console.log(`${scenario}${bug === "none" ? "" : ` --bug ${bug}`}, ${seeds} seeds:`);
+  console.log(`  1 worker:  ${one.seedsPerSecond} seeds/s (${one.seconds} s)`);
+  console.log(`  2 workers: ${two.seedsPerSecond} seeds/s (${two.seconds} s)`);
+  console.log(`  ratio ${ratio} (goal >= 1.8 on 2 cores); trace hashes ${same ? "identical" : "DIFFER"}`);
+}

@@ -1,0 +1,124 @@
+// A sweep: many seed jobs on a pool of worker threads (one job at a time in this thread when K=1).
+// Jobs are pure, so the reports do not depend on K or on the order jobs finish in; only which
+// seeds ran depends on a time budget. Failures are shrunk in a second phase, chosen in seed order,
+// so the choice is the same for any K.
+import { fileURLToPath } from "node:url";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import Tinypool from "tinypool";
+import { runSeedJob, violatedProperties, type SeedJob, type SeedReport } from "./sweep-job.ts";
+import { firstFailureJob, type FirstFailureJob, type FirstFailureReport } from "./first-failure.ts";
+
+export interface SweepOptions {
+  /** Worker threads; 1 runs every job in this thread. */
+  workers: number;
+  /** No job starts after this many wall milliseconds from the sweep's start. */
+  timeBudgetMs?: number;
+  /** Shrink the first this-many failures of each property of each scenario (0: none). */
+  shrinksPerProperty: number;
+  /** Called as each job ends, in the order they end. */
+  onReport?(report: SeedReport, phase: Phase): void;
+  /** Called as each phase starts, with its number of jobs. */
+  onPhase?(phase: Phase, jobs: number): void;
+}
+
+export type Phase = "run" | "shrink";
+
+export interface SweepResult {
+  /** One report per job that ran, in job order; a shrunk failure's report replaces its first one. */
+  reports: SeedReport[];
+  /** Jobs never started because the time budget ran out. */
+  skipped: number;
+}
+
+/** Where jobs run: this thread, or a pool of worker threads that load sweep-worker.js. */
+export interface Executor {
+  run(job: SeedJob): Promise<SeedReport>;
+  runFirstFailure(job: FirstFailureJob): Promise<FirstFailureReport>;
+  /** Jobs kept in flight: enough that no worker waits for this thread to hand it the next one. */
+  readonly concurrency: number;
+  close(): Promise<void>;
+}
+
+export async function sweep(jobs: readonly SeedJob[], options: SweepOptions): Promise<SweepResult> {
+  const started = performance.now(); // wall-clock-ok: the time budget only decides which seeds start, never a verdict
+  const expired = () => options.timeBudgetMs !== undefined && performance.now() - started >= options.timeBudgetMs; // wall-clock-ok
+  const executor = openExecutor(options.workers);
+  try {
+    options.onPhase?.("run", jobs.length);
+    const first = await runAll(jobs, executor, expired, (report) => options.onReport?.(report, "run"));
+    const ran = first.filter((report): report is SeedReport => report !== undefined);
+    const chosen = shrinkTargets(ran, options.shrinksPerProperty);
+    const targets = jobs.filter((job) => chosen.has(keyOf(job)));
+    options.onPhase?.("shrink", targets.length);
+    const shrunk = await runAll(targets.map((job) => ({ ...job, shrink: true })), executor, expired, (report) => options.onReport?.(report, "shrink"));
+    const better = new Map(shrunk.filter((r): r is SeedReport => r !== undefined).map((report) => [keyOf(report), report]));
+    return { reports: ran.map((report) => better.get(keyOf(report)) ?? report), skipped: jobs.length - ran.length };
+  } finally {
+    await executor.close();
+  }
+}
+
+/**
+ * The failures worth shrinking (each costs hundreds of runs): in job order, a failure is shrunk
+ * while one of its violated properties has had fewer than `perProperty` shrunk in its scenario.
+ */
+export function shrinkTargets(reports: readonly SeedReport[], perProperty: number): Set<string> {
+  const chosen = new Set<string>();
+  const counts = new Map<string, number>();
+  for (const report of reports) {
+    const violated = violatedProperties(report);
+    if (!violated.some((name) => (counts.get(`${report.scenario}\0${name}`) ?? 0) < perProperty)) continue;
+    chosen.add(keyOf(report));
+    for (const name of violated) counts.set(`${report.scenario}\0${name}`, (counts.get(`${report.scenario}\0${name}`) ?? 0) + 1);
+  }
+  return chosen;
+}
+
+function keyOf(job: { scenario: string; seed: number }): string {
+  return `${job.scenario}\0${job.seed}`;
+}
+
+/** Starts jobs in order, `concurrency` at a time, until they end or time runs out. */
+function runAll(jobs: readonly SeedJob[], executor: Executor, expired: () => boolean, onReport: (report: SeedReport) => void): Promise<Array<SeedReport | undefined>> {
+  return mapConcurrent(jobs, executor.concurrency, async (job) => {
+    const report = await executor.run(job);
+    onReport(report);
+    return report;
+  }, expired);
+}
+
+/** `work` on each item in order, `concurrency` at a time; items not started before `stop()` stay undefined. */
+export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>, stop: () => boolean = () => false): Promise<Array<R | undefined>> {
+  const results: Array<R | undefined> = new Array(items.length).fill(undefined);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length && !stop()) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  return results;
+}
+
+export function openExecutor(workers: number): Executor {
+  if (workers <= 1) {
+    return {
+      concurrency: 1,
+      // Yield between jobs so that progress output and signals are handled.
+      run: async (job) => { await nextTurn(); return runSeedJob(job); },
+      runFirstFailure: async (job) => { await nextTurn(); return firstFailureJob(job); },
+      close: async () => {},
+    };
+  }
+  const pool = new Tinypool({
+    filename: fileURLToPath(new URL("./sweep-worker.js", import.meta.url)),
+    minThreads: workers, maxThreads: workers,
+  });
+  return {
+    concurrency: workers * 2,
+    run: (job) => pool.run(job) as Promise<SeedReport>,
+    runFirstFailure: (job) => pool.run(job, { name: "firstFailureJob" }) as Promise<FirstFailureReport>,
+    close: () => pool.destroy(),
+  };
+}
