@@ -8,7 +8,8 @@ import { UserError } from "../sim/errors.ts";
 import { formatFromPath, HISTORY_FORMATS, isHistoryFormat, parseHistory, type HistoryFormat } from "../properties/history-read.ts";
 import type { Operation } from "../properties/history.ts";
 import { checkLinearizable } from "../properties/linearizability.ts";
-import { describeLinearizability } from "../properties/linearizability-text.ts";
+import { describeLinearizability, linearizabilityProperty } from "../properties/linearizability-text.ts";
+import { writeCheckReport } from "../reports/check-report.ts";
 import { linearizabilityModels } from "../properties/models/index.ts";
 import type { PropertyResult } from "../properties/result.ts";
 import { parseCount } from "./arguments.ts";
@@ -26,6 +27,7 @@ interface CheckFlags {
   json?: boolean;
   timeout?: string;
   statesMax?: string;
+  html?: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -39,6 +41,7 @@ export function registerCheck(program: Command): void {
     .option("--json", "print one JSON object")
     .option("--timeout <seconds>", "wall-clock limit; when it runs out the verdict is unknown")
     .option("--states-max <n>", `configurations each partition may explore (default ${STATES_MAX_DEFAULT})`)
+    .option("--html <file>", "also write a self-contained HTML report of the history and the verdict")
     .action(async (file: string, flags: CheckFlags) => setExitCode(await checkCommand(file, flags)));
 }
 
@@ -55,9 +58,13 @@ async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
   const text = readText(file);
   if (PROPERTY_MODELS.includes(flags.model)) {
     const history = parseHistory(text, format, { pairing: flags.model !== "master" });
-    return reportProperties(file, flags, await checkProperties(flags.model, history));
+    const results = await checkProperties(flags.model, history);
+    if (flags.html !== undefined) htmlReport(file, format, flags, history, results);
+    return reportProperties(file, flags, results);
   }
-  const result = checkLinearizable(parseHistory(text, format), flags.model, options);
+  const history = parseHistory(text, format);
+  const result = checkLinearizable(history, flags.model, options);
+  if (flags.html !== undefined) htmlReport(file, format, flags, history, [linearizabilityProperty(result, `linearizable (${flags.model})`)]);
   if (flags.json) {
     console.log(JSON.stringify({ file, format, ...result }));
   } else {
@@ -86,6 +93,17 @@ function reportProperties(file: string, flags: CheckFlags, results: PropertyResu
     }
   }
   return valid === true ? EXIT.valid : valid === false ? EXIT.violated : EXIT.unknown;
+}
+
+function htmlReport(file: string, format: HistoryFormat, flags: CheckFlags, history: Operation[], properties: PropertyResult[]): void {
+  const command = `npx faultline check ${file} --model ${flags.model} --format ${format}${flags.initial === undefined ? "" : ` --initial '${flags.initial}'`}`;
+  try {
+    writeCheckReport(flags.html!, { file, model: flags.model, command, history, properties });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error; // not the file system: our bug
+    throw new UserError(`cannot write ${flags.html}: ${code}`);
+  }
 }
 
 function formatOf(file: string, flag: string | undefined): HistoryFormat {

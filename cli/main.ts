@@ -6,6 +6,7 @@ import { registerList } from "./list.ts";
 import { registerCheck } from "./check.ts";
 import { registerRun } from "./run.ts";
 import { registerReplay } from "./replay.ts";
+import { registerReport } from "./report.ts";
 import { registerMerge } from "./merge.ts";
 import { version } from "./version.ts";
 import { EXIT, takeExitCode } from "./exit.ts";
@@ -25,6 +26,7 @@ function program(): Command {
   registerCheck(root);
   registerRun(root);
   registerReplay(root);
+  registerReport(root);
   registerMerge(root);
   return root;
 }

@@ -1,0 +1,18 @@
+// Draws every view once the data is read; any failure shows on the page and in the console (the
+// browser test fails on console errors), rather than leaving an empty report.
+
+try {
+  drawSpacetime();
+  drawLogViews();
+  for (const surface of document.querySelectorAll(".hover-surface")) attachHover(surface);
+  zoomToFocus();
+  drawTimeline();
+  // Open on the operation that cannot be linearized, else the first one a finding names.
+  let first = data.ops.findIndex((op) => op[OP.mark] === 4);
+  if (first < 0) first = data.ops.findIndex((op) => op[OP.mark] === 3);
+  if (first >= 0) selectOperation(first, false);
+} catch (error) {
+  const box = document.getElementById("render-error");
+  if (box) { box.hidden = false; put(box, "This report could not be drawn: " + error); }
+  console.error(error);
+}
