@@ -79,6 +79,20 @@ export interface ReportInput {
   trace?: TraceFacts;
 }
 
+/**
+ * A verdict's evidence as a replay file keeps it: a finding's operations shrink to where they are
+ * ({index, process, type, f, time}) — the history beside it holds their values, and a drain of
+ * thousands of records named by 50 findings would otherwise be saved 50 times.
+ */
+export function savedEvidence(evidence: unknown): unknown {
+  if (!Array.isArray(evidence)) return evidence;
+  return evidence.map((item: unknown) => {
+    const operations = (item as { operations?: unknown } | null)?.operations;
+    if (!Array.isArray(operations)) return item;
+    return { ...(item as object), operations: operations.map((op: Partial<Operation>) => ({ index: op.index, process: op.process, type: op.type, f: op.f, time: op.time })) };
+  });
+}
+
 export function replayFileOf(folder: string): string | undefined {
   for (const name of REPLAY_FILES) if (existsSync(join(folder, name))) return name;
   return undefined;

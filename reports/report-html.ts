@@ -12,6 +12,7 @@ import { seconds, witnessLines } from "./witness-text.ts";
 /** The page's script, in the order its files depend on one another (one shared function scope). */
 const CLIENT_FILES = ["base.js", "operations.js", "timeline.js", "timeline-controls.js", "spacetime.js", "log-views.js", "main.js"];
 const FAILING_ROWS_MAX = 60;
+const CELL_CHARS_MAX = 160;
 
 let client: { script: string; style: string } | undefined;
 function clientSources(): { script: string; style: string } {
@@ -124,14 +125,19 @@ function failingTable(data: ReportData): string {
     const end = op[4]! < 0 ? (op[5] === 2 ? "unknown (info)" : "never") : seconds(op[4]!);
     const outcome = ["ok", "fail", "info", "pending", "event"][op[5]!]!;
     return `<tr class="failing-op mark-${names[op[6]!]}" data-op-index="${op[0]}" data-mark="${names[op[6]!]}"><td>#${op[0]}</td><td>${op[1]}</td>` +
-      `<td>${escapeText(`${data.names[op[2]!]} ${argument}`)}</td><td>${escapeText(`${outcome}${error ? ` (${error})` : ""}${result ? ` ${result}` : ""}`)}</td>` +
-      `<td>${seconds(op[3]!)}</td><td>${end}</td><td>${words[op[6]!]}</td></tr>`;
+      `<td>${escapeText(cut(`${data.names[op[2]!]} ${argument}`))}</td><td>${escapeText(cut(`${outcome}${error ? ` (${error})` : ""}${result ? ` ${result}` : ""}`))}</td>` +
+      `<td class="time">${seconds(op[3]!)}</td><td class="time">${end}</td><td>${words[op[6]!]}</td></tr>`;
   });
   const more = marked.length > FAILING_ROWS_MAX ? `<p class="hint">${marked.length - FAILING_ROWS_MAX} more are marked in the timeline.</p>` : "";
   return `<h2>Operations that matter</h2>
 <table id="failing-operations"><tr><th>op</th><th>process</th><th>invoked</th><th>returned</th><th>invoked at</th><th>returned at</th><th>why</th></tr>
 ${rows.join("\n")}
 </table>${more}`;
+}
+
+/** Table cells stay short; the details panel shows the whole value. */
+function cut(text: string): string {
+  return text.length > CELL_CHARS_MAX ? `${text.slice(0, CELL_CHARS_MAX)}…` : text;
 }
 
 function spacetimeSection(data: ReportData): string {

@@ -38,7 +38,10 @@ export function witnessLines(properties: readonly Verdict[], history: readonly O
       lines.push(`${property.name}: ${property.summary}`);
       continue;
     }
-    for (const finding of findings.slice(0, FINDINGS_SHOWN_MAX)) lines.push(`${property.name}: ${finding.anomaly}: ${finding.detail}`);
+    for (const finding of findings.slice(0, FINDINGS_SHOWN_MAX)) {
+      const anomaly = property.name.includes(finding.anomaly) ? "" : ` (${finding.anomaly})`;
+      lines.push(`${property.name}${anomaly}: ${finding.detail}`);
+    }
     if (findings.length > FINDINGS_SHOWN_MAX) lines.push(`  (${findings.length - FINDINGS_SHOWN_MAX} more ${property.name} findings in the report)`);
   }
   return lines;

@@ -6,6 +6,7 @@ import { UserError } from "../sim/errors.ts";
 import { isSeed } from "../sim/random.ts";
 import type { RunResult, ScenarioCase } from "./runner.ts";
 import type { PropertyResult } from "./types.ts";
+import { savedEvidence } from "../reports/report-files.ts";
 
 export interface Counterexample {
   faultline: string;
@@ -26,7 +27,7 @@ export function counterexampleOf(result: RunResult, version: string, faultsBefor
   return {
     faultline: version, scenario: result.scenario, seed: result.seed, bugs: result.bugs,
     workload: result.case.workload, schedule: result.case.schedule,
-    properties: result.properties.map(({ name, valid, anomalies, summary, evidence }) => ({ name, valid, anomalies, summary, evidence })),
+    properties: result.properties.map(({ name, valid, anomalies, summary, evidence }) => ({ name, valid, anomalies, summary, evidence: savedEvidence(evidence) })),
     traceHash: result.traceHash, faultsBeforeShrink, replay: "",
   };
 }

@@ -71,7 +71,7 @@ function drawCommits(root, group, series, width) {
   svg("text", { class: "tick-label", x: 4, y: y(high) + 4 }, chart).textContent = String(high);
   svg("text", { class: "tick-label", x: 4, y: y(0) + 4 }, chart).textContent = "0";
   for (const s of series) {
-    const colour = colourOf("partition " + s.partition);
+    const colour = FAMILY_COLOURS[series.indexOf(s) % FAMILY_COLOURS.length];
     let path = "";
     // A step line: a committed offset holds until the next commit.
     s.points.forEach(([t, offset], i) => { path += i === 0 ? "M" + x(t).toFixed(1) + " " + y(offset).toFixed(1) : " H" + x(t).toFixed(1) + " V" + y(offset).toFixed(1); });
