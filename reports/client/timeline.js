@@ -9,6 +9,8 @@ const ROW_NODE = 26;
 const ROW_LEADER = 18;
 const BAR_MIN_PX = 3;
 const OPEN_HEAD_PX = 70;
+/** Narrow bars closer than this merge: a busy lane at full zoom-out is a few rects, not thousands. */
+const MERGE_GAP_PX = 4;
 const ROWS_MARGIN = 8;
 
 const timeline = {
@@ -147,7 +149,7 @@ function drawProcess(group, row) {
     const mark = op[OP.mark];
     if (x1 - x0 < BAR_MIN_PX && mark < 2 && op[OP.outcome] !== 4 && position !== timeline.selected) {
       const severity = op[OP.outcome] === 0 ? 0 : op[OP.outcome] === 1 ? 1 : 2;
-      if (cluster && x0 <= cluster.x1 + 1) {
+      if (cluster && x0 <= cluster.x1 + MERGE_GAP_PX) {
         cluster.x1 = Math.max(cluster.x1, x1, x0 + 1);
         cluster.count++;
         cluster.worst = Math.max(cluster.worst, severity);
