@@ -10,6 +10,10 @@ export interface FailureSummary {
   /** Only the first failure of each property is shrunk. */
   shrunk: boolean;
   summaries: string[];
+  /** The few operations that matter, in words (reports/witness-text.ts: witnessLines). */
+  witness?: string[];
+  /** The failure's report.html, when one was written. */
+  report?: string;
 }
 
 export interface ScenarioSummary {
@@ -25,6 +29,9 @@ export interface ScenarioSummary {
   events: number;
   clientOps: number;
 }
+
+/** A terminal witness stays short: the HTML report has the rest. */
+const WITNESS_LINES_MAX = 12;
 
 export function summaryTable(summaries: readonly ScenarioSummary[]): string {
   const header = ["scenario", "seeds", "violations", "unknown", "sim s / wall s", "events/s", "client ops/s"];
@@ -43,6 +50,8 @@ export function summaryTable(summaries: readonly ScenarioSummary[]): string {
     for (const failure of failures) {
       lines.push(`  ${failure.scenario} seed ${failure.seed}: ${failure.properties.join(", ")} (traceHash ${failure.traceHash}; ${failure.shrunk ? `${failure.faultsBeforeShrink} faults, shrunk to ${failure.faults}` : `${failure.faults} faults, not shrunk`})`);
       for (const summary of failure.summaries) lines.push(`    ${summary}`);
+      if (failure.witness && failure.witness.length > 0) lines.push("    witness:", ...failure.witness.slice(0, WITNESS_LINES_MAX).map((line) => `      ${line}`));
+      if (failure.report) lines.push(`    report: ${failure.report}`);
       lines.push(`    replay: npx faultline replay ${failure.counterexample}`);
     }
   } else {
