@@ -20,6 +20,8 @@ export interface NodeLane {
 }
 
 export interface LeaderSpan {
+  /** "ensemble" for the coordination service's leader; a partition ("events-0") for a log's. */
+  scope: string;
   node: string;
   fromUs: number;
   toUs: number;
@@ -161,18 +163,26 @@ export function nodeLanes(trace: TraceFacts): NodeLane[] {
 }
 
 /**
- * The leader of each epoch, from the nodes' own log lines ("leader of epoch 3 established"); a span
- * ends at the next leader, or when its node crashes.
+ * The leader of each epoch: the ensemble's from the nodes' own log lines ("leader of epoch 3
+ * established"), each partition's from the announcements in trace.json. A span ends at the next
+ * leader of its scope, or when its node crashes.
  */
 export function leaderSpans(trace: TraceFacts, lanes: readonly NodeLane[]): LeaderSpan[] {
-  const leaders: LeaderSpan[] = [];
+  const announced: Array<{ timeUs: number; scope: string; node: string; epoch: string }> = [];
   for (const log of trace.logs) {
-    const match = /leader of epoch (\d+)/i.exec(log.line) ?? /\bleading\b.*?epoch (\d+)/i.exec(log.line);
-    if (!match) continue;
-    const previous = leaders.at(-1);
-    if (previous && previous.toUs > log.timeUs) previous.toUs = log.timeUs;
-    const crash = lanes.find((l) => l.node === log.node)?.spans.find((span) => span.kind === "crash" && span.fromUs >= log.timeUs);
-    leaders.push({ node: log.node, fromUs: log.timeUs, toUs: crash?.fromUs ?? trace.endUs, label: `${log.node} leads epoch ${match[1]}` });
+    const match = /leader of epoch (\d+)/i.exec(log.line);
+    if (match) announced.push({ timeUs: log.timeUs, scope: "ensemble", node: log.node, epoch: match[1]! });
   }
-  return leaders;
+  for (const leader of trace.leaders ?? []) announced.push({ ...leader, epoch: String(leader.epoch) });
+  const spans: LeaderSpan[] = [];
+  const last = new Map<string, LeaderSpan>();
+  for (const { timeUs, scope, node, epoch } of announced) {
+    const previous = last.get(scope);
+    if (previous && previous.toUs > timeUs) previous.toUs = timeUs;
+    const crash = lanes.find((l) => l.node === node)?.spans.find((span) => span.kind === "crash" && span.fromUs >= timeUs);
+    const span = { scope, node, fromUs: timeUs, toUs: crash?.fromUs ?? trace.endUs, label: `${node} leads ${scope === "ensemble" ? "" : `${scope} `}epoch ${epoch}` };
+    spans.push(span);
+    last.set(scope, span);
+  }
+  return spans;
 }

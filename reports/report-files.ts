@@ -41,6 +41,11 @@ export interface TraceFacts {
   /** Lines the nodes logged (elections, leaders, epochs), first LOGS_MAX. */
   logs: Array<{ timeUs: number; node: string; line: string }>;
   logsTotal: number;
+  /**
+   * Leaders announced in messages (a Kafka-style LeaderAndIsr: `partitions[].leader` and `leaderEpoch`),
+   * the first delivery of each (scope, epoch); the ensemble's leaders come from `logs`.
+   */
+  leaders?: Array<{ timeUs: number; scope: string; node: string; epoch: number }>;
   /** Delivered events by kind, over the whole run. */
   eventCounts: Record<string, number>;
   /** The space-time window: the messages delivered around the violation. */

@@ -18,6 +18,7 @@ const MESSAGES_BEFORE_MAX = 300;
 const MESSAGES_DURING_MAX = 400;
 const MESSAGES_AFTER_MAX = 200;
 const DETAIL_CHARS_MAX = 240;
+const LEADERS_MAX = 2_000;
 
 export function saveFailureArtifacts(folder: string, scenario: Scenario<any>, result: RunResult<any>, options: RunOptions): void {
   const replayed = runCase(scenario, result.seed, result.case, { ...options, bugs: result.bugs, trace: true });
@@ -63,8 +64,29 @@ export function traceFacts(trace: readonly TraceLine[], context: FactsContext): 
   }
   return {
     format: 1, traceHash: context.traceHash, phases: context.phases, endUs: context.endUs, nodes, targets: context.targets,
-    faults, faultsTotal, logs, logsTotal, eventCounts: sortedCounts(eventCounts), window: messageWindow(trace, context.focus),
+    faults, faultsTotal, logs, logsTotal, leaders: announcedLeaders(trace), eventCounts: sortedCounts(eventCounts),
+    window: messageWindow(trace, context.focus),
   };
+}
+
+/** Partition leaders as the controller announced them: `{partitions: [{topic, partition, leader, leaderEpoch}]}`. */
+function announcedLeaders(trace: readonly TraceLine[]): NonNullable<TraceFacts["leaders"]> {
+  const leaders: NonNullable<TraceFacts["leaders"]> = [];
+  const seen = new Set<string>();
+  for (const line of trace) {
+    if (line.kind !== "message") continue;
+    const partitions = (line.detail as { partitions?: unknown } | null)?.partitions;
+    if (!Array.isArray(partitions)) continue;
+    for (const entry of partitions as Array<Record<string, unknown>>) {
+      if (typeof entry?.leader !== "string" || typeof entry.leaderEpoch !== "number") continue;
+      const scope = `${typeof entry.topic === "string" ? entry.topic : "partition"}-${String(entry.partition)}`;
+      const key = `${scope}|${entry.leaderEpoch}`;
+      if (seen.has(key) || leaders.length >= LEADERS_MAX) continue;
+      seen.add(key);
+      leaders.push({ timeUs: line.timeUs, scope, node: entry.leader, epoch: entry.leaderEpoch });
+    }
+  }
+  return leaders;
 }
 
 /**

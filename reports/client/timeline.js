@@ -3,7 +3,7 @@
 // view is drawn; bars narrower than a few pixels merge into one per lane, so 5,000 operations draw
 // as a few hundred elements and stay responsive.
 
-const LABEL_WIDTH = 96;
+const LABEL_WIDTH = 124;
 const ROW_PROCESS = 16;
 const ROW_NODE = 26;
 const ROW_LEADER = 18;
@@ -37,10 +37,12 @@ const masterNodes = [...new Set(data.masters.map((m) => m.node))].sort();
 
 /** Every row, top to bottom: its kind, its label, its height. */
 const rows = [];
-if (data.leaders.length > 0) rows.push({ kind: "leader", label: "leader", height: ROW_LEADER });
-for (const node of masterNodes) rows.push({ kind: "master", node, label: "master " + node, height: ROW_LEADER });
+for (const scope of [...new Set(data.leaders.map((l) => l.scope))]) {
+  rows.push({ kind: "leader", scope, label: scope === "ensemble" ? "leader" : shortText(scope, 14) + " leader", height: ROW_LEADER });
+}
+for (const node of masterNodes) rows.push({ kind: "master", node, label: "master " + shortText(node, 12), height: ROW_LEADER });
 for (const process of data.processes) rows.push({ kind: "process", process, label: "process " + process, height: ROW_PROCESS });
-for (const lane of data.nodes) rows.push({ kind: "node", lane, label: lane.node, height: ROW_NODE });
+for (const lane of data.nodes) rows.push({ kind: "node", lane, label: shortText(lane.node, 20), height: ROW_NODE });
 let rowsHeight = 0;
 for (const row of rows) { row.top = rowsHeight; rowsHeight += row.height; }
 
@@ -115,7 +117,7 @@ function drawTimeline() {
     putSvg(svg("text", { class: "row-label", x: 4, y: row.height / 2 + 4 }, group), row.label);
     if (row.kind === "process") drawProcess(group, row);
     else if (row.kind === "node") drawNode(group, row);
-    else if (row.kind === "leader") drawSpans(group, data.leaders, row.height, (span) => "leader " + span.node, (span) => span.label);
+    else if (row.kind === "leader") drawSpans(group, data.leaders.filter((l) => l.scope === row.scope), row.height, (span) => "leader " + span.node, (span) => span.label);
     else drawSpans(group, data.masters.filter((m) => m.node === row.node), row.height, (span) => "master m-" + MARKS[span.mark], (span) => "token " + span.token);
   }
   drawAxis();
