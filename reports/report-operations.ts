@@ -54,16 +54,16 @@ export function operationsOf(history: readonly Operation[], notes: OperationNote
     if (pending && pending.f === op.f) {
       open.delete(op.process);
       pending.outcome = OUTCOME[op.type as "ok" | "fail" | "info"] ?? OUTCOME.info;
-      pending.endUs = op.type === "info" ? null : op.time;
+      pending.endUs = op.type === "info" ? null : numberOf(op.time);
       pending.result = jsonText(op.value);
       pending.error = op.error === undefined ? "" : String(op.error);
-      pending.completionIndex = op.index;
+      pending.completionIndex = numberOf(op.index);
       // A mark on the completion's index marks the operation.
       pending.mark = Math.max(pending.mark, notes.marks.get(op.index) ?? MARK.none);
       continue;
     }
     // A completion with no invoke (master histories record intervals and writes as lone `ok`s).
-    const entry = entryOf(op, op.time, OUTCOME.event, notes);
+    const entry = entryOf(op, numberOf(op.time), OUTCOME.event, notes);
     entry.argument = "";
     entry.result = jsonText(op.value);
     entry.error = op.error === undefined ? "" : String(op.error);
@@ -74,9 +74,14 @@ export function operationsOf(history: readonly Operation[], notes: OperationNote
 
 function entryOf(op: Operation, endUs: number | null, outcome: number, notes: OperationNotes): ReportOperation {
   return {
-    index: op.index, process: op.process, f: String(op.f), startUs: op.time, endUs, outcome,
+    index: numberOf(op.index), process: numberOf(op.process), f: String(op.f), startUs: numberOf(op.time), endUs, outcome,
     mark: notes.marks.get(op.index) ?? MARK.none, argument: jsonText(op.value), result: "", error: "", completionIndex: null,
   };
+}
+
+/** history.json may have been edited by hand: the page's numbers stay numbers (-1 where one is not). */
+function numberOf(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : -1;
 }
 
 /**
