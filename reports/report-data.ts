@@ -99,6 +99,9 @@ function columnsOf(trace: TraceFacts): string[] {
   for (const message of trace.window.messages) { used.add(message.from); used.add(message.to); }
   const inWindow = (timeUs: number) => timeUs >= trace.window.fromUs && timeUs <= trace.window.toUs;
   for (const { timeUs, fault } of trace.faults) if (inWindow(timeUs) && typeof fault.nodeId === "string") used.add(fault.nodeId);
-  const order = [...new Set([...(trace.targets ?? []), ...trace.nodes])];
-  return order.filter((node) => used.has(node));
+  // The servers always (a node that hears nothing is the story when it is partitioned away), then
+  // whoever else sent or received in the window.
+  const targets = new Set(trace.targets ?? []);
+  const order = [...new Set([...targets, ...trace.nodes])];
+  return order.filter((node) => targets.has(node) || used.has(node));
 }

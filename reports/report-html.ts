@@ -147,7 +147,7 @@ function spacetimeSection(data: ReportData): string {
 <h2>Messages around the violation</h2>
 <p class="hint">${w.messages.length} deliveries from ${seconds(w.fromUs)} to ${seconds(w.toUs)}, from the replayed run's trace; the red band is the violation. An arrow starts at its estimated send (the trace records deliveries) and ends at its delivery.</p>
 <div class="legend" id="spacetime-legend"><span class="legend-item"><span class="swatch" style="background:#2b2b2b"></span>crashed</span><span class="legend-item"><span class="swatch" style="background:#f4c430"></span>paused</span><span class="legend-item"><span class="swatch" style="background:#9c36b5"></span>partitioned</span></div>
-<div id="spacetime-scroll"><svg id="spacetime-svg" class="hover-surface" role="img" aria-label="space-time diagram of messages among nodes"></svg></div>
+<div id="spacetime-scroll"><svg id="spacetime-head" height="22" aria-hidden="true"></svg><svg id="spacetime-svg" class="hover-surface" role="img" aria-label="space-time diagram of messages among nodes"></svg></div>
 </section>`;
 }
 

@@ -33,8 +33,11 @@ function drawSpacetime() {
     svg("line", { class: "tick", x1: SPACETIME_LEFT - 14, x2: fullWidth - 8, y1: y(t), y2: y(t) }, target);
     svg("text", { class: "tick-label", x: 4, y: y(t) + 4 }, target).textContent = tickLabel(t, step);
   }
+  // Column names in their own strip above the scrolling diagram, so they stay in view.
+  const head = document.getElementById("spacetime-head");
+  head.setAttribute("width", fullWidth);
   for (const node of columns) {
-    putSvg(svg("text", { class: "column-label", x: x(node), y: 16, "text-anchor": "middle" }, target), node);
+    putSvg(svg("text", { class: "column-label", x: x(node), y: 16, "text-anchor": "middle" }, head), node);
     svg("line", { class: "node-line", x1: x(node), x2: x(node), y1: SPACETIME_TOP - 8, y2: height - 6 }, target);
   }
   for (const lane of data.nodes) {
@@ -65,6 +68,9 @@ function drawSpacetime() {
       stroke: colourOfFamily(family), "marker-end": "url(#arrow-" + family + ")",
       "data-text": hoverText("st", message.type + ": " + message.from + " → " + message.to + ", sent ≈" + sec(message.sendUs) + ", delivered " + sec(message.deliverUs) + "  " + message.detail) }, target);
   }
+  // Open with the violation in view (the window starts well before it).
+  const scroller = document.getElementById("spacetime-scroll");
+  if (scroller) scroller.scrollTop = Math.max(0, y(w.focusFromUs) + 22 - scroller.clientHeight / 3);
   const legend = document.getElementById("spacetime-legend");
   for (const family of families) {
     const item = html("span", "legend-item", legend);
