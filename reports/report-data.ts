@@ -56,7 +56,8 @@ export function reportData(input: ReportInput): ReportData {
   const texts = operations.map((op) => [op.argument, op.result, op.error]);
   const trace = input.trace;
   const masters = masterSpans(input, notes.marks);
-  const times = [...operations.flatMap((op) => op.endUs === null ? [op.startUs] : [op.startUs, op.endUs]), ...masters.flatMap((m) => [m.startUs, m.endUs])];
+  // Every recorded time, an info's too: the open-ended bars run to the end of the history.
+  const times = [...input.history.map((op) => op.time).filter((time) => typeof time === "number" && Number.isFinite(time)), ...masters.flatMap((m) => [m.startUs, m.endUs])];
   const startUs = Math.min(0, ...minMax(times));
   const endUs = Math.max(trace?.endUs ?? 0, ...minMax(times));
   const violated = input.example.properties.some((property) => property.valid === false);
