@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { FAULT_KINDS } from "../sim/fault-catalogue.ts";
 import { SCENARIOS, allBugs } from "../scenarios/catalogue.ts";
 import { UserError } from "../sim/errors.ts";
+import { ROLE_FAULT_KINDS } from "../scenarios/role-faults.ts";
 
 const WHAT = ["faults", "scenarios", "bugs"];
 
@@ -27,12 +28,12 @@ function listing(what: string): { json: unknown; text: string } {
         text: FAULT_KINDS.map((info) => {
           const parameters = info.parameters.map((p) => `    ${p.name}${p.optional ? "?" : ""}: ${p.type} — ${p.description}`);
           return [`${info.kind}  ${info.description}`, "    atUs: µs of true time", ...parameters].join("\n");
-        }).join("\n"),
+        }).join("\n") + `\n\n${ROLE_NOTE}`,
       };
     case "scenarios":
       return {
-        json: SCENARIOS.map((s) => ({ name: s.name, description: s.description, bugs: s.bugs.map((b) => b.name) })),
-        text: table(SCENARIOS.map((s) => [s.name, s.description])),
+        json: SCENARIOS.map((s) => ({ name: s.name, description: s.description, bugs: s.bugs.map((b) => b.name), roles: s.roles ?? [] })),
+        text: table(SCENARIOS.map((s) => [s.name, `${s.description}${(s.roles ?? []).length > 0 ? ` (fault roles: ${s.roles!.join(", ")})` : ""}`])),
       };
     case "bugs": {
       const bugs = allBugs();
@@ -45,6 +46,11 @@ function listing(what: string): { json: unknown; text: string } {
       throw new UserError(`cannot list "${what}"; choose one of ${WHAT.join(", ")}`);
   }
 }
+
+const ROLE_NOTE = `A fault may aim at a role instead of a node: {"atUs": 500000, "kind": "pause", "target": "leader", "durationUs": 300000}
+resolves, when it fires, to whichever node holds the role then (nothing happens if nobody does); the run writes
+that node into the saved schedule as "resolvedTo". Kinds: ${ROLE_FAULT_KINDS.join(", ")} ("isolate" cuts the holder
+off from every other node). Each scenario's roles: \`faultline list scenarios\`.`;
 
 function table(rows: string[][]): string {
   const width = Math.max(0, ...rows.map((row) => row[0]!.length));

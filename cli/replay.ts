@@ -5,12 +5,11 @@ import type { Command } from "commander";
 import { setExitCode } from "./exit.ts";
 import { parseSeed, parseSimSeconds } from "./arguments.ts";
 import { findScenarios } from "../scenarios/catalogue.ts";
-import { caseOfSeed, checkBugs, phasesOf, runCase, type RunOptions, type ScenarioCase } from "../scenarios/runner.ts";
+import { caseOfSeed, checkBugs, phasesOf, runCase, styleOf, type RunOptions, type ScenarioCase } from "../scenarios/runner.ts";
 import { loadCounterexample, readScheduleFile } from "../scenarios/counterexample.ts";
 import { verdictLines } from "../reports/verdict.ts";
 import { UserError } from "../sim/errors.ts";
-import { validateFaults } from "../sim/fault-validation.ts";
-import type { Fault } from "../sim/faults.ts";
+import { validateSchedule, type ScheduledFault } from "../scenarios/role-faults.ts";
 import type { Scenario } from "../scenarios/types.ts";
 
 interface ReplayFlags {
@@ -21,6 +20,7 @@ interface ReplayFlags {
   trace?: string;
   simSeconds?: string;
   json?: boolean;
+  swarm?: boolean;
 }
 
 export function registerReplay(program: Command): void {
@@ -35,6 +35,7 @@ export function registerReplay(program: Command): void {
     .option("--trace <file>", "write every delivered event as JSON lines")
     .option("--sim-seconds <s>", "length of the faults phase in simulated seconds")
     .option("--json", "print one JSON object")
+    .option("--swarm", "with --scenario/--seed: draw the seed's faults swarm-style, as `run --swarm` did")
     .action((file: string | undefined, flags: ReplayFlags) => {
       setExitCode(replayCommand(file, flags));
     });
@@ -63,16 +64,16 @@ function replayCommand(file: string | undefined, flags: ReplayFlags): number {
   const scenario = findScenarios(scenarioName)[0]!;
   if (scenarioName === "all") throw new UserError("replay runs one scenario: name it (not all)");
   checkBugs(scenario, bugs);
-  const options: RunOptions = { bugs, trace: flags.trace !== undefined, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
-  scenarioCase ??= caseOfSeed(scenario, seed, phasesOf(scenario, options));
+  const options: RunOptions = { bugs, swarm: flags.swarm === true, trace: flags.trace !== undefined, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
+  scenarioCase ??= caseOfSeed(scenario, seed, phasesOf(scenario, options), styleOf(options));
   if (flags.schedule !== undefined) {
     const schedule = readScheduleFile(flags.schedule);
-    scenarioCase = { ...scenarioCase, schedule: schedule as Fault[] };
+    scenarioCase = { ...scenarioCase, schedule: schedule as ScheduledFault[] };
     recordedHash = undefined; // an edited schedule is a new run
   }
   const nodeIds = scenario.faultTargets(scenarioCase.workload);
   try {
-    validateFaults(scenarioCase.schedule, nodeIds);
+    validateSchedule(scenarioCase.schedule, nodeIds, scenario.roles ?? []);
   } catch (error) {
     throw new UserError(`${file ?? flags.schedule ?? "schedule"}: ${(error as Error).message}`);
   }

@@ -8,6 +8,7 @@ import type { NodeId } from "../sim/types.ts";
 import { bridge, isolate, majoritiesRing, majorityMinority } from "../sim/partitions.ts";
 import type { PartitionTiming } from "../sim/partitions.ts";
 import type { Phases } from "./types.ts";
+import type { RoleFault, ScheduledFault } from "./role-faults.ts";
 
 /** The generator's own names: the kernel's kinds, with "partition" split by shape. `heal`,
  *  `restart` and `resume` are never drawn: each fault ends itself (durationUs, restartAfterUs). */
@@ -22,6 +23,8 @@ export type FaultShape =
    *  an isolation of the leader followed, soon after it heals, by a crash of its successor (two
    *  leader changes, so that clients move onto the server that came back). */
   | "leader-pause" | "leader-out-power-loss" | "leader-bounce"
+  /** Aimed at a role resolved when the fault fires (scenarios/role-faults.ts), one of FaultLimits.roles. */
+  | "role-crash" | "role-power-loss" | "role-pause" | "role-isolate"
   | Exclude<FaultKind, "partition" | "heal" | "restart" | "resume">;
 
 /** Relative weight of each shape; 0 (or absent when a weights object is given) turns it off. */
@@ -56,6 +59,10 @@ export interface FaultLimits {
   clockJumpUsMax: number;
   latencyExtraUsMax: number;
   probabilityMax: number;
+  /** The roles the role-* shapes aim at (the scenario's `roles`); none: those shapes are off. */
+  roles?: readonly string[];
+  /** Each case draws from a random subset of the shapes (swarm testing). */
+  swarm?: boolean;
 }
 
 export const FAULT_SHAPES: readonly FaultShape[] = [
@@ -65,6 +72,7 @@ export const FAULT_SHAPES: readonly FaultShape[] = [
   "latency-spike", "loss", "duplication", "reorder",
   "power-loss-group", "clock-jump-group",
   "leader-pause", "leader-out-power-loss", "leader-bounce",
+  "role-crash", "role-power-loss", "role-pause", "role-isolate",
 ];
 
 export const DEFAULT_WEIGHTS: Readonly<Record<FaultShape, number>> = {
@@ -74,6 +82,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<FaultShape, number>> = {
   "latency-spike": 1, "loss": 1, "duplication": 1, "reorder": 1,
   "power-loss-group": 1, "clock-jump-group": 1,
   "leader-pause": 0, "leader-out-power-loss": 0, "leader-bounce": 0,
+  "role-crash": 0, "role-power-loss": 0, "role-pause": 0, "role-isolate": 0,
 };
 
 export function defaultLimits(phases: Phases): FaultLimits {
@@ -106,18 +115,30 @@ export function faultSchedule(
   phases: Phases,
   weights?: FaultWeights,
   limits?: Partial<FaultLimits>,
-): fc.Arbitrary<Fault[]> {
+): fc.Arbitrary<ScheduledFault[]> {
   const bounds: FaultLimits = { ...defaultLimits(phases), ...limits };
   const chosen = weights ?? DEFAULT_WEIGHTS;
   const choices = FAULT_SHAPES
-    .filter((shape) => (chosen[shape] ?? 0) > 0)
+    .filter((shape) => (chosen[shape] ?? 0) > 0 && (!shape.startsWith("role-") || (bounds.roles ?? []).length > 0))
     .map((shape) => ({ weight: chosen[shape]!, arbitrary: faultsOfShape(shape, nodeIds, phases, bounds) }));
   if (choices.length === 0 || nodeIds.length === 0 || bounds.faultsMax === 0) return fc.constant([]);
-  return fc.array(fc.oneof(...choices), { maxLength: bounds.faultsMax }).map((drawn) => sortByTime(drawn.flat()));
+  if (bounds.swarm !== true || choices.length < 2) {
+    return fc.array(fc.oneof(...choices), { maxLength: bounds.faultsMax }).map((drawn) => sortByTime(drawn.flat()));
+  }
+  // Swarm testing (Groce et al.; TigerBeetle's VOPR): each case turns on a random subset of the
+  // shapes, so rare combinations get the whole schedule. No .chain: the faults of shapes left off
+  // are drawn and dropped (three times as many are drawn, so a schedule keeps about its length), and
+  // the subset and the faults shrink on their own.
+  const tagged = choices.map((choice, shape) => ({ weight: choice.weight, arbitrary: choice.arbitrary.map((faults) => ({ shape, faults })) }));
+  return fc.tuple(
+    fc.array(fc.boolean(), { minLength: choices.length, maxLength: choices.length }),
+    fc.array(fc.oneof(...tagged), { maxLength: bounds.faultsMax * 3, size: "+1" }),
+  ).map(([on, drawn]) => sortByTime(drawn.filter((entry) => on[entry.shape]).slice(0, bounds.faultsMax).flatMap((entry) => entry.faults)));
 }
 
 /** The arbitrary for one shape: one fault, or (for the group shapes) the faults of one event. */
-export function faultsOfShape(shape: FaultShape, nodeIds: readonly NodeId[], phases: Phases, limits: FaultLimits): fc.Arbitrary<Fault | Fault[]> {
+export function faultsOfShape(shape: FaultShape, nodeIds: readonly NodeId[], phases: Phases, limits: FaultLimits): fc.Arbitrary<ScheduledFault | Fault[]> {
+  if (shape.startsWith("role-")) return roleFault(shape, atUs(phases), limits);
   const targets = limits.targets ?? nodeIds;
   if (shape === "power-loss-group") return powerLossGroup(targets, atUs(phases), limits);
   if (shape === "clock-jump-group") return clockJumpGroup(targets, atUs(phases), limits);
@@ -177,6 +198,22 @@ export function faultOfShape(shape: FaultShape, nodeIds: readonly NodeId[], phas
       throw new Error(`faultOfShape: ${shape} makes several faults; use faultsOfShape`);
     default:
       return clockOrLinkFault(shape, nodeIds, at, limits);
+  }
+}
+
+/** A single-node fault whose node is whoever holds a role when it fires. */
+function roleFault(shape: FaultShape, at: fc.Arbitrary<number>, limits: FaultLimits): fc.Arbitrary<RoleFault> {
+  const target = fc.constantFrom(...(limits.roles ?? []));
+  switch (shape) {
+    case "role-crash":
+    case "role-power-loss":
+      return fc.record({ atUs: at, kind: fc.constant(shape === "role-crash" ? "crash" as const : "power-loss" as const), target, restartAfterUs: range(limits.restartAfterUsMin, limits.restartAfterUsMax) });
+    case "role-pause":
+      return fc.record({ atUs: at, kind: fc.constant("pause" as const), target, durationUs: range(limits.pauseUsMin, limits.pauseUsMax) });
+    case "role-isolate":
+      return fc.record({ atUs: at, kind: fc.constant("isolate" as const), target, durationUs: range(limits.durationUsMin, limits.durationUsMax) });
+    default:
+      throw new Error(`roleFault: ${shape} is not a role shape`);
   }
 }
 
@@ -329,6 +366,6 @@ function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
-function sortByTime(faults: Fault[]): Fault[] {
+function sortByTime(faults: ScheduledFault[]): ScheduledFault[] {
   return [...faults].sort((a, b) => a.atUs - b.atUs);
 }

@@ -3,12 +3,15 @@
 // committing, under crashes, power loss, partitions, pauses and clock drift of brokers, servers and
 // consumers. After the heal the producers stop and every partition is drained from its log start.
 // Properties: K1–K3 and C1–C3 over the history, and liveness (every partition drained).
+import type { ScheduledFault } from "./role-faults.ts";
+import { establishedLeader } from "../systems/coordination/ensemble.ts";
+import { inspectLog } from "../systems/log/cluster.ts";
 import * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
 import type { Operation } from "../properties/history.ts";
 import { checkLog } from "../properties/log-checks.ts";
-import type { BugSwitch, BuiltRun, Phases, PropertyResult, Scenario } from "./types.ts";
+import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
 import { logBugs, logBugFlags, ACKS_1, NO_IDEMPOTENCE, STALE_CONTROLLER, UNCLEAN_LEADER_ELECTION } from "../systems/log/bugs.ts";
 import { logClusterConfig, type LogClusterConfig } from "../systems/log/config.ts";
 import { Broker } from "../systems/log/broker.ts";
@@ -50,11 +53,12 @@ export const kafkaLog: Scenario<KafkaWorkload> = {
   phases: PHASES,
   workload: kafkaWorkload,
   faultTargets: (workload) => [...brokerIds(workload.brokers), ...serverIds(workload.zk.servers), ...consumerIds(workload.consumers)],
-  faults: (workload, phases) => kafkaFaults(workload, phases),
+  faults: (workload, phases, style) => kafkaFaults(workload, phases, style),
+  roles: ["leader", "controller", "partition-leader"],
   build: buildKafka,
 };
 
-export function kafkaFaults(workload: KafkaWorkload, phases: Phases): fc.Arbitrary<Fault[]> {
+export function kafkaFaults(workload: KafkaWorkload, phases: Phases, style: FaultStyle = {}): fc.Arbitrary<ScheduledFault[]> {
   const brokers = brokerIds(workload.brokers);
   const servers = serverIds(workload.zk.servers);
   const consumers = consumerIds(workload.consumers);
@@ -68,10 +72,10 @@ export function kafkaFaults(workload: KafkaWorkload, phases: Phases): fc.Arbitra
   };
   return fc.tuple(
     driftBaseline(brokers, 20_000),
-    faultSchedule([...brokers, ...servers], phases, BROKER_WEIGHTS, { ...limits, faultsMax: 6, targets: brokers }),
-    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, faultsMax: 2 }),
-    faultSchedule(brokers, phases, PEER_WEIGHTS, { ...limits, faultsMax: 3 }),
-    faultSchedule(all, phases, CONSUMER_WEIGHTS, { ...limits, faultsMax: 3, targets: consumers }),
+    faultSchedule([...brokers, ...servers], phases, BROKER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 6, targets: brokers }),
+    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 2 }),
+    faultSchedule(brokers, phases, PEER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 3 }),
+    faultSchedule(all, phases, CONSUMER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 3, targets: consumers }),
   ).map((lists) => lists.flat().sort((a, b) => a.atUs - b.atUs));
 }
 
@@ -120,6 +124,7 @@ function buildKafka(sim: Simulation, workload: KafkaWorkload, bugs: readonly str
   }
   let drainer: Drainer | undefined;
   return {
+    roles: kafkaRoles(sim, workload),
     onHeal: () => {
       const healUs = sim.nowUs;
       sim.at(healUs + PRODUCERS_STOP_AFTER_HEAL_US, () => {
@@ -136,6 +141,29 @@ function buildKafka(sim: Simulation, workload: KafkaWorkload, bugs: readonly str
       history.closePending();
       const operations = history.operations();
       return { history: operations, properties: [...checkLog(operations), checkDrained(operations, workload, drainer)] };
+    },
+  };
+}
+
+/**
+ * The ensemble's leader; the active controller (the newest epoch, if a deposed one still acts); the
+ * leader of the first partition (the broker leading it in the newest leader epoch).
+ */
+function kafkaRoles(sim: Simulation, workload: KafkaWorkload): BuiltRun["roles"] {
+  const brokers = brokerIds(workload.brokers);
+  const servers = serverIds(workload.zk.servers);
+  return {
+    "leader": () => establishedLeader(sim, servers),
+    "controller": () => {
+      const active = brokers.flatMap((id) => {
+        const epoch = sim.actorOf<Broker>(id)?.controller;
+        return epoch?.isActive ? [{ id, epoch: epoch.epoch ?? -1 }] : [];
+      });
+      return active.sort((a, b) => b.epoch - a.epoch)[0]?.id ?? null;
+    },
+    "partition-leader": () => {
+      const leaders = inspectLog(sim, brokers).replicas.filter((replica) => replica.partition === `${TOPIC}-0` && replica.role === "leader");
+      return leaders.sort((a, b) => b.leaderEpoch - a.leaderEpoch)[0]?.broker ?? null;
     },
   };
 }

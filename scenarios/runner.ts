@@ -3,15 +3,17 @@
 import * as fc from "fast-check";
 import { Simulation } from "../sim/simulation.ts";
 import { InvariantError, UserError } from "../sim/errors.ts";
-import type { Fault } from "../sim/faults.ts";
+import { isRoleFault, resolveRoleFault, type RoleFault, type ScheduledFault } from "./role-faults.ts";
 import type { Operation } from "../properties/history.ts";
 import { faultSchedule } from "./fault-arbitrary.ts";
-import type { Phases, PropertyResult, Scenario } from "./types.ts";
+import type { BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
+import type { Fault } from "../sim/faults.ts";
+import type { NodeId } from "../sim/types.ts";
 
 /** Everything a run depends on besides the seed: JSON, so it can be saved, edited and replayed. */
 export interface ScenarioCase<Workload = unknown> {
   workload: Workload;
-  schedule: Fault[];
+  schedule: ScheduledFault[];
 }
 
 export interface RunOptions {
@@ -22,6 +24,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Stops a run that would never end (a livelock): the verdict is then unknown. */
   eventsMax?: number;
+  /** Seeds draw their fault schedules swarm-style (a random subset of fault shapes per seed). */
+  swarm?: boolean;
 }
 
 export type Validity = boolean | "unknown";
@@ -52,18 +56,22 @@ export function phasesOf(scenario: Scenario<any>, options: RunOptions): Phases {
 }
 
 /** The arbitrary of a scenario's cases. The schedule depends on the workload's nodes, hence chain. */
-export function caseArbitrary<W>(scenario: Scenario<W>, phases: Phases = scenario.phases): fc.Arbitrary<ScenarioCase<W>> {
+export function caseArbitrary<W>(scenario: Scenario<W>, phases: Phases = scenario.phases, style: FaultStyle = {}): fc.Arbitrary<ScenarioCase<W>> {
   return scenario.workload().chain((workload) => {
-    const schedule = scenario.faults?.(workload, phases) ?? faultSchedule(scenario.faultTargets(workload), phases);
+    const schedule = scenario.faults?.(workload, phases, style) ?? faultSchedule(scenario.faultTargets(workload), phases, undefined, { swarm: style.swarm });
     return schedule.map((faults) => ({ workload, schedule: faults }));
   });
 }
 
 /** The case a seed stands for: the first value fast-check draws with that seed (as `fc.check` would). */
-export function caseOfSeed<W>(scenario: Scenario<W>, seed: number, phases: Phases = scenario.phases): ScenarioCase<W> {
+export function caseOfSeed<W>(scenario: Scenario<W>, seed: number, phases: Phases = scenario.phases, style: FaultStyle = {}): ScenarioCase<W> {
   let drawn: ScenarioCase<W> | undefined;
-  fc.check(fc.property(caseArbitrary(scenario, phases), (value) => { drawn = value; return true; }), { seed, numRuns: 1 });
+  fc.check(fc.property(caseArbitrary(scenario, phases, style), (value) => { drawn = value; return true; }), { seed, numRuns: 1 });
   return drawn!;
+}
+
+export function styleOf(options: RunOptions): FaultStyle {
+  return options.swarm === true ? { swarm: true } : {};
 }
 
 export function checkBugs(scenario: Scenario<any>, bugs: readonly string[]): void {
@@ -84,9 +92,12 @@ export function runCase<W>(scenario: Scenario<W>, seed: number, scenarioCase: Sc
   const sim = new Simulation({ seed, log: options.trace ?? false, eventsMax: options.eventsMax ?? EVENTS_MAX_DEFAULT });
   let properties: PropertyResult[];
   let history: Operation[] = [];
+  let resolved = new Map<RoleFault, NodeId | null>();
   try {
     const built = scenario.build(sim, scenarioCase.workload, bugs);
-    sim.addFaults(scenarioCase.schedule.filter((fault) => fault.atUs < phases.faultsUs));
+    const scheduled = scenarioCase.schedule.filter((fault) => fault.atUs < phases.faultsUs);
+    sim.addFaults(scheduled.filter((fault) => !isRoleFault(fault)) as Fault[]);
+    resolved = aimRoleFaults(sim, scheduled.filter(isRoleFault), built, scenario, scenarioCase.workload);
     const faulted = sim.run({ untilUs: phases.faultsUs });
     sim.healAll();
     built.onHeal?.();
@@ -101,21 +112,44 @@ export function runCase<W>(scenario: Scenario<W>, seed: number, scenarioCase: Sc
       }];
     }
   } catch (error) {
-    if (!(error instanceof InvariantError)) throw error;
-    // A protocol invariant stopped the run at its cause: that is a violation like any other.
-    properties = [{ name: "protocol invariants", valid: false, anomalies: ["invariant"], summary: error.message }];
+    if (error instanceof UserError || !(error instanceof Error)) throw error;
+    // A protocol invariant stopped the run at its cause, or the system under test threw: either is
+    // a violation like any other, with a seed that replays it.
+    const exception = !(error instanceof InvariantError);
+    const where = exception ? ` (${error.stack?.split("\n").find((line) => line.trim().startsWith("at "))?.trim() ?? "no stack"})` : "";
+    properties = [{ name: "protocol invariants", valid: false, anomalies: [exception ? "exception" : "invariant"], summary: `${exception ? `${error.name}: ` : ""}${error.message}${where}` }];
   }
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6; // wall-clock-ok
+  // The saved schedule says whom each role fault hit (new objects: fast-check may reuse the case's).
+  const schedule = scenarioCase.schedule.map((fault) => (isRoleFault(fault) ? { ...fault, resolvedTo: resolved.get(fault) ?? null } : fault));
   return {
-    scenario: scenario.name, seed, bugs, case: scenarioCase, properties, valid: verdictOf(properties), history,
+    scenario: scenario.name, seed, bugs, case: resolved.size === 0 ? scenarioCase : { ...scenarioCase, schedule }, properties, valid: verdictOf(properties), history,
     traceHash: sim.traceHash, events: sim.eventCount, messages: sim.messageCount, simulatedUs: sim.nowUs,
     clientOps: history.filter((op) => op.type !== "invoke").length, wallMs,
     trace: options.trace ? sim.logLines : undefined,
   };
 }
 
+/**
+ * Each role fault fires as a harness event at its time: the holder of its role then becomes its node,
+ * and the kernel gets a plain fault at that same instant (hashed and traced like any other).
+ */
+function aimRoleFaults<W>(sim: Simulation, faults: readonly RoleFault[], built: BuiltRun, scenario: Scenario<W>, workload: W): Map<RoleFault, NodeId | null> {
+  const resolved = new Map<RoleFault, NodeId | null>();
+  for (const fault of faults) {
+    const holderOf = built.roles?.[fault.target];
+    if (holderOf === undefined) throw new UserError(`scenario ${scenario.name} has no role "${fault.target}"`);
+    sim.at(fault.atUs, () => {
+      const holder = holderOf();
+      resolved.set(fault, holder);
+      if (holder !== null) sim.addFaults([resolveRoleFault(fault, holder, scenario.faultTargets(workload))]);
+    });
+  }
+  return resolved;
+}
+
 export function runScenario<W>(scenario: Scenario<W>, seed: number, options: RunOptions = {}): RunResult<W> {
-  return runCase(scenario, seed, caseOfSeed(scenario, seed, phasesOf(scenario, options)), options);
+  return runCase(scenario, seed, caseOfSeed(scenario, seed, phasesOf(scenario, options), styleOf(options)), options);
 }
 
 export function verdictOf(properties: readonly PropertyResult[]): Validity {
@@ -133,7 +167,7 @@ export function failedProperties(result: RunResult<any>): string[] {
  * `fc.assert(faultline.property(myScenario), { seed })`. It fails when any property is violated.
  */
 export function property<W>(scenario: Scenario<W>, options: RunOptions = {}) {
-  return fc.property(caseArbitrary(scenario, phasesOf(scenario, options)), fc.integer({ min: 0, max: 0xffffffff }), (scenarioCase, seed) => {
+  return fc.property(caseArbitrary(scenario, phasesOf(scenario, options), styleOf(options)), fc.integer({ min: 0, max: 0xffffffff }), (scenarioCase, seed) => {
     const result = runCase(scenario, seed, scenarioCase, options);
     if (result.valid === false) {
       const failed = result.properties.filter((p) => p.valid === false).map((p) => `${p.name}: ${p.summary}`);

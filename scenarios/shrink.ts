@@ -2,7 +2,7 @@
 // shrinks the fault schedule (fewer faults, earlier, shorter) and the workload while it fails.
 import * as fc from "fast-check";
 import type { Scenario } from "./types.ts";
-import { caseArbitrary, failedProperties, phasesOf, runCase, type RunOptions, type RunResult } from "./runner.ts";
+import { caseArbitrary, failedProperties, phasesOf, runCase, styleOf, type RunOptions, type RunResult } from "./runner.ts";
 
 export interface SeedOutcome<W = unknown> {
   /** The seed's own run. */
@@ -27,7 +27,7 @@ export function runSeed<W>(scenario: Scenario<W>, seed: number, options: RunOpti
   let shrinkRuns = 0;
   let shrinking = true;
   const stillFails = (candidate: RunResult<W>) => candidate.properties.some((p) => p.name === target && p.valid === false);
-  const predicate = fc.property(caseArbitrary(scenario, phasesOf(scenario, options)), (scenarioCase) => {
+  const predicate = fc.property(caseArbitrary(scenario, phasesOf(scenario, options), styleOf(options)), (scenarioCase) => {
     if (original === undefined) {
       original = runCase(scenario, seed, scenarioCase, options);
       if (original.valid !== false) return true;

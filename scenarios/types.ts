@@ -2,7 +2,7 @@
 // The runner (scenarios/runner.ts) turns (scenario, seed) into a history and verdicts.
 import type * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
-import type { Fault } from "../sim/faults.ts";
+import type { ScheduledFault } from "./role-faults.ts";
 import type { NodeId } from "../sim/types.ts";
 import type { Operation } from "../properties/history.ts";
 
@@ -23,12 +23,20 @@ export interface Phases {
   quietUs: number;
 }
 
+/** How a seed's faults are drawn, beyond the scenario's own mix. */
+export interface FaultStyle {
+  /** Swarm testing: each seed draws from a random subset of the fault shapes. */
+  swarm?: boolean;
+}
+
 /** What `build` returns: the harness's view of the systems it placed on the simulation. */
 export interface BuiltRun {
   /** Called at the end of the faults phase, right after the kernel healed every fault. */
   onHeal?(): void;
   /** Called after the quiet period: returns the history and every property's verdict. */
   finish(): { history: Operation[]; properties: PropertyResult[] };
+  /** Who holds each of the scenario's roles right now (null: nobody), for faults aimed at a role. */
+  roles?: Readonly<Record<string, () => NodeId | null>>;
 }
 
 export interface Scenario<Workload = unknown> {
@@ -41,8 +49,10 @@ export interface Scenario<Workload = unknown> {
   workload(): fc.Arbitrary<Workload>;
   /** The nodes that faults may target for this workload (servers, candidates), and their quorum groups. */
   faultTargets(workload: Workload): NodeId[];
+  /** The roles that faults may target (`{"target": "leader"}`); `build`'s `roles` resolves them. */
+  roles?: readonly string[];
   /** The fault arbitrary for this scenario (defaults to the generic one over `faultTargets`). */
-  faults?(workload: Workload, phases: Phases): fc.Arbitrary<Fault[]>;
+  faults?(workload: Workload, phases: Phases, style: FaultStyle): fc.Arbitrary<ScheduledFault[]>;
   /** Places the systems and clients on `sim`; `bugs` names the switches turned on. */
   build(sim: Simulation, workload: Workload, bugs: readonly string[]): BuiltRun;
 }

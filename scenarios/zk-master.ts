@@ -3,11 +3,13 @@
 // fenced resource. Properties: M1 single master (true time), M2 fencing, and master liveness after
 // the heal. Clocks only drift here (within the bound the lease margin is built on): a lease, like
 // ZooKeeper's own session tracking, is measured on a monotonic clock, which steps and offsets never move.
+import type { ScheduledFault } from "./role-faults.ts";
+import { establishedLeader } from "../systems/coordination/ensemble.ts";
 import * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
 import type { NodeId } from "../sim/types.ts";
-import type { BugSwitch, BuiltRun, Phases, Scenario } from "./types.ts";
+import type { BugSwitch, BuiltRun, FaultStyle, Phases, Scenario } from "./types.ts";
 import { checkMaster, MASTER_LIVENESS, SINGLE_MASTER, FENCING } from "../properties/master-checks.ts";
 import { ElectionCandidate, type CandidateConfig } from "../systems/coordination/recipe-election.ts";
 import { ProtectedResource } from "../systems/coordination/resource.ts";
@@ -47,11 +49,12 @@ export const zkMaster: Scenario<ZkMasterWorkload> = {
   phases: PHASES,
   workload: zkMasterWorkload,
   faultTargets: (workload) => [...serverIds(workload.cluster.servers), ...candidateIds(workload.candidates)],
-  faults: (workload, phases) => masterFaults(workload, phases),
+  faults: (workload, phases, style) => masterFaults(workload, phases, style),
+  roles: ["leader"],
   build: buildMaster,
 };
 
-export function masterFaults(workload: ZkMasterWorkload, phases: Phases): fc.Arbitrary<Fault[]> {
+export function masterFaults(workload: ZkMasterWorkload, phases: Phases, style: FaultStyle = {}): fc.Arbitrary<ScheduledFault[]> {
   const sessionTimeoutUs = workload.cluster.sessionTimeoutMs * 1_000;
   const servers = serverIds(workload.cluster.servers);
   const candidates = candidateIds(workload.candidates);
@@ -71,8 +74,8 @@ export function masterFaults(workload: ZkMasterWorkload, phases: Phases): fc.Arb
   return fc.tuple(
     driftBaseline(candidates, MASTER_DRIFT_PPM_MAX, -1),
     driftBaseline(servers, MASTER_DRIFT_PPM_MAX, 1),
-    faultSchedule([...servers, ...candidates], phases, CANDIDATE_WEIGHTS, { ...limits, faultsMax: 10, targets: candidates, durationUsMin: sessionTimeoutUs }),
-    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, faultsMax: 4, likelyLeaders: servers.slice(-2).reverse() }),
+    faultSchedule([...servers, ...candidates], phases, CANDIDATE_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 10, targets: candidates, durationUsMin: sessionTimeoutUs }),
+    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 4, likelyLeaders: servers.slice(-2).reverse() }),
   ).map(([slow, fast, onCandidates, onServers]) => [...slow, ...fast, ...onCandidates, ...onServers].sort((a, b) => a.atUs - b.atUs));
 }
 
@@ -104,6 +107,7 @@ function buildMaster(sim: Simulation, workload: ZkMasterWorkload, bugs: readonly
   }
   let healUs: number | undefined;
   return {
+    roles: { leader: () => establishedLeader(sim, servers) },
     onHeal: () => { healUs = sim.nowUs; },
     finish: () => {
       masters.finish();

@@ -2,11 +2,13 @@
 // few znodes on a live ensemble while crashes, power loss, partitions, pauses and clock faults hit
 // the servers. Properties: every path's history is linearizable under the znode model, and after
 // the heal the ensemble elects a leader and every client completes an operation within a bound.
+import type { ScheduledFault } from "./role-faults.ts";
+import { establishedLeader } from "../systems/coordination/ensemble.ts";
 import type * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
 import type { Operation } from "../properties/history.ts";
-import type { BugSwitch, BuiltRun, Phases, PropertyResult, Scenario } from "./types.ts";
+import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
 import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/bugs.ts";
 import { faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
 import { ensembleConfig } from "../systems/coordination/config.ts";
@@ -51,15 +53,17 @@ export const zkRegister: Scenario<ZkRegisterWorkload> = {
   phases: PHASES,
   workload: zkRegisterWorkload,
   faultTargets: (workload) => serverIds(workload.cluster.servers),
-  faults: (workload, phases) => registerFaults(workload, phases),
+  faults: (workload, phases, style) => registerFaults(workload, phases, style),
+  roles: ["leader"],
   build: buildRegister,
 };
 
-export function registerFaults(workload: ZkRegisterWorkload, phases: Phases): fc.Arbitrary<Fault[]> {
+export function registerFaults(workload: ZkRegisterWorkload, phases: Phases, style: FaultStyle = {}): fc.Arbitrary<ScheduledFault[]> {
   const sessionTimeoutUs = workload.cluster.sessionTimeoutMs * 1_000;
   const tickUs = workload.cluster.tickUs;
   const servers = serverIds(workload.cluster.servers);
   return faultSchedule(servers, phases, REGISTER_WEIGHTS, {
+    swarm: style.swarm,
     faultsMax: 10,
     // The first leader is the highest id; when it goes, the next highest usually follows it.
     likelyLeaders: servers.slice(-2).reverse(),
@@ -121,6 +125,7 @@ function buildRegister(sim: Simulation, workload: ZkRegisterWorkload, bugs: read
     else if (leaderByUs === undefined && atUs < healUs + boundUs) watchLeader(atUs + workload.cluster.tickUs);
   });
   return {
+    roles: { leader: () => establishedLeader(sim, servers) },
     onHeal: () => {
       healUs = sim.nowUs;
       watchLeader(healUs);

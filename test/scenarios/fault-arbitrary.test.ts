@@ -26,7 +26,12 @@ class Pinger implements Actor {
 }
 
 function sampleSchedules(count: number, seed: number): Fault[][] {
-  return fc.sample(faultSchedule(nodeIds, phases), { numRuns: count, seed });
+  return fc.sample(plain(nodeIds, phases), { numRuns: count, seed });
+}
+
+/** Without roles the generator draws only the kernel's own faults. */
+function plain(...args: Parameters<typeof faultSchedule>): fc.Arbitrary<Fault[]> {
+  return faultSchedule(...args) as fc.Arbitrary<Fault[]>;
 }
 
 test("fault arbitrary: schedules are sorted, inside the faults phase, and the kernel accepts and runs them", (t) => {
@@ -52,7 +57,7 @@ test("fault arbitrary: covers every kernel fault kind a generator should draw, a
   const drawn = FAULT_KINDS.map((info) => info.kind).filter((kind) => !["heal", "restart", "resume"].includes(kind));
   t.deepEqual([...kinds].sort(), [...drawn].sort());
   for (const shape of FAULT_SHAPES) {
-    const [drawn] = fc.sample(faultsOfShape(shape, nodeIds, phases, defaultLimits(phases)), { numRuns: 1, seed: 3 });
+    const [drawn] = fc.sample(faultsOfShape(shape, nodeIds, phases, { ...defaultLimits(phases), roles: ["leader"] }), { numRuns: 1, seed: 3 });
     const faults = [drawn ?? []].flat();
     if (faults.length > 0) shapes.add(shape);
   }
@@ -60,7 +65,7 @@ test("fault arbitrary: covers every kernel fault kind a generator should draw, a
 });
 
 test("fault arbitrary: weights turn shapes off and limits bound pauses and drift", (t) => {
-  const arbitrary = faultSchedule(nodeIds, phases, { pause: 1, "clock-drift": 1 }, { pauseUsMin: 3_000_000, pauseUsMax: 4_000_000, driftPpmMax: 20_000 });
+  const arbitrary = plain(nodeIds, phases, { pause: 1, "clock-drift": 1 }, { pauseUsMin: 3_000_000, pauseUsMax: 4_000_000, driftPpmMax: 20_000 });
   for (const schedule of fc.sample(arbitrary, { numRuns: 100, seed: 5 })) {
     for (const fault of schedule) {
       t.true(fault.kind === "pause" || fault.kind === "clock-drift");
@@ -74,7 +79,7 @@ test("fault arbitrary: weights turn shapes off and limits bound pauses and drift
 test("fault arbitrary: a failing schedule shrinks fault by fault", (t) => {
   // A property that fails whenever some power loss hits n2 must shrink to that single fault.
   const weights = { ...DEFAULT_WEIGHTS, "power-loss-group": 0 };
-  const result = fc.check(fc.property(faultSchedule(nodeIds, phases, weights), (schedule) =>
+  const result = fc.check(fc.property(plain(nodeIds, phases, weights), (schedule) =>
     !schedule.some((fault) => fault.kind === "power-loss" && fault.nodeId === "n2")), { seed: 9, numRuns: 500 });
   t.true(result.failed);
   const shrunk = result.counterexample![0];
@@ -83,13 +88,13 @@ test("fault arbitrary: a failing schedule shrinks fault by fault", (t) => {
 });
 
 test("fault arbitrary: group shapes hit several nodes at one instant; targets narrow single-node faults", (t) => {
-  const groups = faultSchedule(nodeIds, phases, { "power-loss-group": 1, "clock-jump-group": 1 });
+  const groups = plain(nodeIds, phases, { "power-loss-group": 1, "clock-jump-group": 1 });
   for (const schedule of fc.sample(groups, { numRuns: 50, seed: 2 })) {
     const byTime = new Map<number, Fault[]>();
     for (const fault of schedule) byTime.set(fault.atUs, [...(byTime.get(fault.atUs) ?? []), fault]);
     for (const faults of byTime.values()) t.true(faults.length >= 2);
   }
-  const aimed = faultSchedule(nodeIds, phases, { pause: 1, isolate: 1, "clock-drift": 1 }, { targets: ["n4"] });
+  const aimed = plain(nodeIds, phases, { pause: 1, isolate: 1, "clock-drift": 1 }, { targets: ["n4"] });
   for (const schedule of fc.sample(aimed, { numRuns: 50, seed: 4 })) {
     for (const fault of schedule) {
       if (fault.kind === "partition") t.deepEqual(fault.groups, [["n4"], ["n0", "n1", "n2", "n3"]]);
@@ -118,4 +123,17 @@ test("partition shapes: isolate, majority/minority, bridge and majorities ring",
     t.is(seen.length, 3, `${a} sees a bare majority`);
   }
   t.false(reachable(ring, "n0", "n2"));
+});
+
+test("fault arbitrary: swarm testing gives each schedule a subset of the shapes, and leaves the uniform mix as it was", (t) => {
+  const kinds = (schedule: Fault[]) => new Set(schedule.map((fault) => fault.kind)).size;
+  const weights = { pause: 1, crash: 1, "clock-drift": 1, "clock-jump": 1, loss: 1, reorder: 1 };
+  const uniform = fc.sample(plain(nodeIds, phases, weights, { faultsMax: 8 }), { numRuns: 200, seed: 3 });
+  const swarm = fc.sample(plain(nodeIds, phases, weights, { faultsMax: 8, swarm: true }), { numRuns: 200, seed: 3 });
+  const mean = (schedules: Fault[][]) => schedules.reduce((sum, s) => sum + kinds(s), 0) / schedules.length;
+  const meanLength = (schedules: Fault[][]) => schedules.reduce((sum, s) => sum + s.length, 0) / schedules.length;
+  t.true(mean(swarm) < mean(uniform) * 0.8, `kinds per schedule: swarm ${mean(swarm)}, uniform ${mean(uniform)}`);
+  t.true(meanLength(swarm) > meanLength(uniform) * 0.6, `faults per schedule: swarm ${meanLength(swarm)}, uniform ${meanLength(uniform)}`);
+  t.true(swarm.every((schedule) => schedule.length <= 8));
+  t.deepEqual(fc.sample(plain(nodeIds, phases, weights, { faultsMax: 8, swarm: false }), { numRuns: 20, seed: 3 }), uniform.slice(0, 20));
 });
