@@ -1,12 +1,13 @@
 // Failure folders for the report tests, made the way `run` makes them: a swept seed that fails with a
 // bug switch on, saved by saveCounterexample, then saveFailureArtifacts (traced replay, trace.json,
 // report.html). Seeds are searched, not fixed, so a change to the systems does not orphan a test.
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { findScenarios } from "../../scenarios/catalogue.ts";
 import { runScenario, type RunResult } from "../../scenarios/runner.ts";
-import { counterexampleOf, saveCounterexample } from "../../scenarios/counterexample.ts";
+import { counterexampleOf, moveCounterexample, saveCounterexample } from "../../scenarios/counterexample.ts";
+import { writeReport } from "../../reports/write-report.ts";
 import { saveFailureArtifacts } from "../../scenarios/failure-artifacts.ts";
 
 export const FAILING = {
@@ -22,8 +23,23 @@ export interface FailureFolder {
   result: RunResult;
 }
 
-/** The first seed (from 1) whose run violates `property` with `bug` on, saved as `run` saves it. */
-export function failureFolder(kind: keyof typeof FAILING, outDir = mkdtempSync(join(tmpdir(), "faultline-report-"))): FailureFolder {
+const made = new Map<string, FailureFolder>();
+
+/**
+ * The first seed (from 1) whose run violates `property` with `bug` on, saved as `run` saves it. Each
+ * call gets a folder of its own (tests rename files in it); the run behind it is made once per process.
+ */
+export function failureFolder(kind: keyof typeof FAILING): FailureFolder {
+  let original = made.get(kind);
+  if (!original) made.set(kind, original = makeFailureFolder(kind, mkdtempSync(join(tmpdir(), "faultline-report-"))));
+  const folder = join(mkdtempSync(join(tmpdir(), "faultline-report-")), FAILING[kind].scenario, String(original.result.seed));
+  cpSync(original.folder, folder, { recursive: true });
+  moveCounterexample(join(folder, "failure.json"), join(folder, "failure.json")); // its replay command names this folder
+  writeReport(folder);
+  return { folder, result: original.result };
+}
+
+function makeFailureFolder(kind: keyof typeof FAILING, outDir: string): FailureFolder {
   const { scenario: name, bug, property } = FAILING[kind];
   const scenario = findScenarios(name)[0]!;
   const options = { bugs: [bug] };
