@@ -5,7 +5,7 @@
 
 const LABEL_WIDTH = 124;
 const ROW_PROCESS = 16;
-const ROW_NODE = 26;
+const ROW_NODE = 30;
 const ROW_LEADER = 18;
 const BAR_MIN_PX = 3;
 const OPEN_HEAD_PX = 70;
@@ -195,23 +195,29 @@ function drawBar(group, row, position, x0, x1) {
   }
 }
 
-function drawSpans(group, spans, height, classOf, labelOf) {
+/** `bandOf(span)` gives [top, height] within the row (default: the whole row). */
+function drawSpans(group, spans, height, classOf, labelOf, bandOf) {
   for (const span of spans) {
+    const [top, bandHeight] = bandOf ? bandOf(span) : [2, height - 4];
     const from = span.fromUs !== undefined ? span.fromUs : span.startUs;
     const to = span.toUs !== undefined ? span.toUs : span.endUs;
     if (to < timeline.from || from > timeline.to) continue;
     const x0 = Math.max(LABEL_WIDTH, xOf(from));
     const x1 = Math.min(timeline.width - 8, xOf(to));
-    const rect = svg("rect", { class: "span " + classOf(span), x: x0, y: 2, width: Math.max(2, x1 - x0), height: height - 4, "data-text": hoverText("tl", labelOf(span) + " [" + sec(from) + " – " + sec(to) + "]") }, group);
+    const rect = svg("rect", { class: "span " + classOf(span), x: x0, y: top, width: Math.max(2, x1 - x0), height: bandHeight, "data-text": hoverText("tl", labelOf(span) + " [" + sec(from) + " – " + sec(to) + "]") }, group);
     if (span.node) rect.setAttribute("fill", colourOf(span.node));
     if (span.index !== undefined) rect.setAttribute("data-op-index", span.index);
-    if (x1 - x0 > 50) putSvg(svg("text", { class: "span-label", x: x0 + 3, y: height / 2 + 4, "pointer-events": "none" }, group), shortText(labelOf(span), Math.floor((x1 - x0) / 6)));
+    if (x1 - x0 > 50 && bandHeight >= 10) putSvg(svg("text", { class: "span-label", x: x0 + 3, y: top + bandHeight / 2 + 3.5, "pointer-events": "none" }, group), shortText(labelOf(span), Math.floor((x1 - x0) / 6)));
   }
 }
 
 function drawNode(group, row) {
   const lane = row.lane;
-  drawSpans(group, lane.spans, row.height, (span) => "fault s-" + span.kind, (span) => span.label);
+  // The node's own state (crashed, paused) on top; its links (partitions, cuts, slow or lossy) below,
+  // so overlapping faults stay readable.
+  const half = (row.height - 4) / 2;
+  drawSpans(group, lane.spans, row.height, (span) => "fault s-" + span.kind, (span) => span.label,
+    (span) => span.kind === "crash" || span.kind === "pause" ? [2, half] : [2 + half, half]);
   if (lane.clock.length > 1) {
     let high = 1;
     for (const [, offset] of lane.clock) high = Math.max(high, Math.abs(offset));
