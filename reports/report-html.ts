@@ -10,7 +10,7 @@ import { MARK } from "./report-operations.ts";
 import { seconds, witnessLines } from "./witness-text.ts";
 
 /** The page's script, in the order its files depend on one another (one shared function scope). */
-const CLIENT_FILES = ["base.js", "operations.js", "timeline.js", "timeline-controls.js", "spacetime.js", "log-views.js", "main.js"];
+const CLIENT_FILES = ["base.js", "operations.js", "timeline.js", "timeline-controls.js", "spacetime.js", "log-views.js", "find.js", "main.js"];
 const FAILING_ROWS_MAX = 60;
 const CELL_CHARS_MAX = 160;
 
@@ -56,7 +56,7 @@ ${failingTable(data)}
 </header>
 <section id="timeline" tabindex="-1">
 <h2>Timeline</h2>
-<div class="toolbar"><button type="button" id="zoom-focus">${data.focus ? "zoom to the violation" : "zoom to start"}</button><button type="button" id="zoom-all">whole run</button><button type="button" id="zoom-in">+</button><button type="button" id="zoom-out">−</button><button type="button" id="pan-left">←</button><button type="button" id="pan-right">→</button><span class="range" id="timeline-range"></span></div>
+<div class="toolbar"><button type="button" id="zoom-focus">${data.focus ? "zoom to the violation" : "zoom to start"}</button><button type="button" id="zoom-all">whole run</button><button type="button" id="zoom-in">+</button><button type="button" id="zoom-out">−</button><button type="button" id="pan-left">←</button><button type="button" id="pan-right">→</button><span class="range" id="timeline-range"></span><label class="find">find <input id="find-input" type="search" placeholder="#index or text, Enter" size="22"></label><span class="range" id="find-status"></span></div>
 <svg id="timeline-overview" class="hover-surface" height="34" role="img" aria-label="the whole run: operations per interval, the violation in red"></svg>
 <svg id="timeline-axis" height="24" aria-hidden="true"></svg>
 <div id="timeline-scroll"><svg id="timeline-svg" class="hover-surface" role="img" aria-label="operations per process and faults per node over true time"></svg></div>

@@ -10,7 +10,9 @@ try {
   // Open on the operation that cannot be linearized, else the first one a finding names.
   let first = data.ops.findIndex((op) => op[OP.mark] === 4);
   if (first < 0) first = data.ops.findIndex((op) => op[OP.mark] === 3);
-  if (first >= 0) selectOperation(first, false);
+  const linked = linkedOperation();
+  if (linked >= 0) { selectOperation(linked, false); zoomToOperation(linked); drawTimeline(); }
+  else if (first >= 0) selectOperation(first, false);
   // For bench/report.ts: when the page was drawn, counted from the start of navigation.
   window.faultlineDrawnMs = performance.now();
 } catch (error) {

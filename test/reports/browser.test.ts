@@ -62,6 +62,21 @@ run("browser: a linearizability failure marks the culprit and its window; a clic
   await page.close();
 });
 
+run("browser: a link (#op-N) opens on that operation, and find jumps to an index or a value", async (t) => {
+  const { folder, result } = failureFolder("linearizability");
+  const evidence = result.properties.find((p) => p.valid === false)!.evidence as Array<{ window: Array<{ operation: { index: number } }> }>;
+  const linked = evidence[0]!.window.at(-1)!.operation.index;
+  const { page, errors } = await open(`${join(folder, "report.html")}#op-${linked}`, "linked");
+  t.deepEqual(errors, []);
+  t.regex(await page.$eval("#details-body h3", (e) => e.textContent!), new RegExp(`^#${linked} `));
+  await page.$eval("#find-input", (e) => { (e as HTMLInputElement).value = "#0"; });
+  await page.focus("#find-input");
+  await page.keyboard.press("Enter");
+  t.regex(await page.$eval("#details-body h3", (e) => e.textContent!), /^#0 /);
+  t.is(await page.evaluate(() => location.hash), "#op-0");
+  await page.close();
+});
+
 run("browser: a single-master failure marks the writes its finding names and draws the master intervals", async (t) => {
   const { folder } = failureFolder("master");
   const { page, errors } = await open(join(folder, "report.html"), "master");
