@@ -156,9 +156,15 @@ function scheduleSection(input: ReportInput): string {
   const example = input.example;
   return `<section id="schedule">
 <h2>Fault schedule${example.faultsBeforeShrink !== undefined && example.faultsBeforeShrink !== example.schedule.length ? " (shrunk)" : ""}</h2>
-<pre id="schedule-json">${escapeText(JSON.stringify(example.schedule, null, 2))}</pre>
+<pre id="schedule-json">${escapeText(faultLines(example.schedule))}</pre>
 <details><summary>workload</summary><pre id="workload-json">${escapeText(JSON.stringify(example.workload ?? null, null, 2))}</pre></details>
 </section>`;
+}
+
+/** One fault a line: still one JSON value (paste it into --schedule), and each fault reads at a glance. */
+function faultLines(schedule: readonly unknown[]): string {
+  if (schedule.length === 0) return "[]";
+  return `[\n${schedule.map((fault) => `  ${JSON.stringify(fault)}`).join(",\n")}\n]`;
 }
 
 function legend(): string {
