@@ -55,8 +55,9 @@ export class DiskStore {
     this.opsWritten++;
   }
 
+  /** A copy: a reader holding it must not see later writes (nor change the file through it). */
   read(file: string): readonly DiskRecord[] {
-    return this.view.get(file) ?? [];
+    return this.view.get(file)?.slice() ?? [];
   }
 
   files(): string[] {
@@ -99,6 +100,6 @@ export class DiskStore {
 
   /** The durable image only (for tests and inspection). */
   durableFile(file: string): readonly DiskRecord[] {
-    return this.durable.get(file) ?? [];
+    return this.durable.get(file)?.slice() ?? [];
   }
 }

@@ -23,9 +23,9 @@ const linkNodes: FaultParameter = { name: "nodes", type: "nodes", optional: true
 const restartAfter: FaultParameter = { name: "restartAfterUs", type: "us", optional: true, description: "restart the node this long after (default: stays down until a restart or the heal)" };
 
 export const FAULT_KINDS: readonly FaultKindInfo[] = [
-  { kind: "partition", description: "replace the network partition: listed nodes reach each other only within a shared group; unlisted nodes are unaffected",
+  { kind: "partition", description: "replace the network partition: listed nodes reach each other only within a shared group; unlisted nodes are unaffected; connections across it break and datagrams in flight across it are dropped",
     parameters: [{ name: "groups", type: "groups", description: "lists of node ids; overlapping groups make bridges and rings" }, duration("heal this partition after (default: until a heal)", true)] },
-  { kind: "cut", description: "one-way cut: messages from `from` to `to` are dropped; connections between them break",
+  { kind: "cut", description: "one-way cut: messages from `from` to `to` are dropped, in flight too; connections between them break; a pair two cuts hold stays cut until both end",
     parameters: [{ name: "from", type: "nodes", description: "senders" }, { name: "to", type: "nodes", description: "receivers" }, duration("remove the cut after (default: until a heal)", true)] },
   { kind: "heal", description: "remove every partition and cut", parameters: [] },
   { kind: "crash", description: "process crash: unsynced writes survive in the OS page cache", parameters: [node, restartAfter] },
@@ -36,7 +36,7 @@ export const FAULT_KINDS: readonly FaultKindInfo[] = [
   { kind: "clock-offset", description: "set the node's clock to true time plus an offset", parameters: [node, { name: "offsetUs", type: "usSigned", description: "skew from true time" }] },
   { kind: "clock-drift", description: "set the node's clock rate", parameters: [node, { name: "driftPpm", type: "ppm", description: "parts per million; +100000 = 10 % fast" }] },
   { kind: "clock-jump", description: "step the node's clock", parameters: [node, { name: "deltaUs", type: "usSigned", description: "negative steps back" }] },
-  { kind: "clock-strobe", description: "step the clock forward and back rapidly",
+  { kind: "clock-strobe", description: "step the clock forward and back rapidly; ends where it began (a heal ends it at once)",
     parameters: [node, { name: "amplitudeUs", type: "usPositive", description: "size of each step" }, { name: "periodUs", type: "usPositive", description: "time between steps" }, duration("how long it strobes")] },
   { kind: "latency-spike", description: "add latency to messages on some links",
     parameters: [{ name: "extraUs", type: "usPositive", description: "added to each message" }, duration("how long"), linkNodes] },

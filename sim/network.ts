@@ -1,6 +1,8 @@
 // Who can reach whom, and how long a message takes. Connections (TCP-like) are FIFO and lossless
 // while they last; a partition, a cut in either direction or a crash breaks them. Datagrams see the
-// link faults (loss, duplication, reordering) that connections hide.
+// link faults (loss, duplication, reordering) that connections hide. A partition or cut that begins
+// while a datagram is in flight drops it, as it drops what is in flight on a connection: a datagram
+// is delivered only if its direction stayed open from send to arrival.
 import type { Random } from "./types.ts";
 
 export interface NetworkOptions {
@@ -53,8 +55,16 @@ export class Reachability {
   /** groupsOf[node] = ids of the partition groups holding it; undefined = not in the partition. */
   private groupsOf: Array<Set<number> | undefined> = [];
   private partitioned = false;
-  /** cuts[from] = set of targets that `from` cannot send to. */
-  private cuts = new Map<number, Set<number>>();
+  /** cuts[from] = targets that `from` cannot send to, each with the number of cuts that say so:
+   *  a cut that ends lifts only its own share, so a pair another cut still holds stays cut. */
+  private cuts = new Map<number, Map<number, number>>();
+  /** The pairs (from, to, from, to, …) of each cut still in force, by the token addCut returned. */
+  private cutPairs = new Map<number, number[]>();
+  private cutTokenLast = 0;
+  /** Counts the moments at which links may have been blocked; a datagram carries the count at send. */
+  private blockCount = 0;
+  /** from * PAIR_BASE + to → the block count when that direction was last blocked. */
+  private blockedAt = new Map<number, number>();
 
   setPartition(groups: number[][]): void {
     this.groupsOf = [];
@@ -64,22 +74,62 @@ export class Reachability {
     this.partitioned = groups.length > 0;
   }
 
-  addCut(from: number[], to: number[]): void {
+  /** Returns the cut's token, which `removeCut` takes. */
+  addCut(from: number[], to: number[]): number {
+    const pairs: number[] = [];
     for (const source of from) {
       let targets = this.cuts.get(source);
-      if (targets === undefined) this.cuts.set(source, (targets = new Set()));
-      for (const target of to) if (target !== source) targets.add(target);
+      if (targets === undefined) this.cuts.set(source, (targets = new Map()));
+      for (const target of new Set(to)) {
+        if (target === source) continue;
+        targets.set(target, (targets.get(target) ?? 0) + 1);
+        pairs.push(source, target);
+      }
     }
+    this.cutPairs.set(++this.cutTokenLast, pairs);
+    return this.cutTokenLast;
   }
 
-  removeCut(from: number[], to: number[]): void {
-    for (const source of from) for (const target of to) this.cuts.get(source)?.delete(target);
+  /** Ends one cut; a cut already removed by a heal is a no-op (it must not lift a newer cut). */
+  removeCut(token: number): void {
+    const pairs = this.cutPairs.get(token);
+    if (pairs === undefined) return;
+    this.cutPairs.delete(token);
+    for (let index = 0; index < pairs.length; index += 2) {
+      const targets = this.cuts.get(pairs[index]!)!;
+      const target = pairs[index + 1]!;
+      const count = targets.get(target)! - 1;
+      if (count === 0) targets.delete(target);
+      else targets.set(target, count);
+    }
   }
 
   heal(): void {
     this.groupsOf = [];
     this.partitioned = false;
     this.cuts.clear();
+    this.cutPairs.clear();
+  }
+
+  /** After a partition or cut began: stamps every direction it blocks among the first `nodeCount`
+   *  nodes, so datagrams already in flight on them are dropped when they come up. */
+  markBlocked(nodeCount: number): void {
+    this.blockCount++;
+    for (let from = 0; from < nodeCount; from++) {
+      for (let to = 0; to < nodeCount; to++) {
+        if (from !== to && !this.canSend(from, to)) this.blockedAt.set(from * PAIR_BASE + to, this.blockCount);
+      }
+    }
+  }
+
+  /** What a datagram sent now carries, for `blockedSince`. */
+  get sendStamp(): number {
+    return this.blockCount;
+  }
+
+  /** Whether the direction was blocked at some moment after a datagram with `stamp` was sent. */
+  blockedSince(from: number, to: number, stamp: number): boolean {
+    return (this.blockedAt.get(from * PAIR_BASE + to) ?? 0) > stamp;
   }
 
   /** One direction, as a datagram sees it. */
@@ -101,6 +151,8 @@ export class Reachability {
     return this.canSend(a, b) && this.canSend(b, a);
   }
 }
+
+const PAIR_BASE = 65536;
 
 export function linkFaultApplies(fault: LinkFault, from: number, to: number): boolean {
   return fault.nodes === null || fault.nodes.has(from) || fault.nodes.has(to);

@@ -85,6 +85,7 @@ interface TimerRecord {
 /** Faults the kernel schedules for itself (ends of durations, strobe steps). */
 type InternalFault =
   | { kind: "end-partition"; partitionToken: number }
+  /** Ends the cut whose token the event carries (not in the payload, so the trace hash is as before). */
   | { kind: "end-cut"; from: NodeId[]; to: NodeId[] }
   | { kind: "strobe-step"; nodeId: NodeId; deltaUs: number }
   /** Ends the timed pause that `pauseToken` names, not a later one. */
@@ -267,7 +268,9 @@ export class Simulation {
       case Kind.Datagram: {
         const node = this.nodes[event.target]!;
         if (!node.up) return;
-        if (node.paused) { node.held.push(event); return; }
+        // token 1 = it reached the node's host earlier and was held there: no longer in the network.
+        if (event.token === 0 && this.reachability.blockedSince(event.source, event.target, event.stamp)) return;
+        if (node.paused) { event.token = 1; node.held.push(event); return; }
         this.messageCount++;
         this.deliver(event, node);
         node.actor!.receive(this.nodes[event.source]!.id, event.payload);
@@ -319,7 +322,7 @@ export class Simulation {
         this.eventCount++;
         this.hash.fold(this.nowUs, Kind.Fault, 0, 0, digest(event.payload));
         if (this.logging) this.logLines.push({ timeUs: this.nowUs, kind: "fault", node: "*", detail: event.payload });
-        this.applyFault(event.payload as Fault | InternalFault);
+        this.applyFault(event.payload as Fault | InternalFault, event.token);
         return;
       }
       case Kind.Harness:
@@ -467,7 +470,7 @@ export class Simulation {
     }
     for (let copy = 0; copy < copies; copy++) {
       const latencyUs = sampleLatencyUs(this.network, rng) + this.latencySpikeUs(from.index, to) + reorderUs;
-      this.push(this.nowUs + latencyUs, new SimEvent(Kind.Datagram, to, from.index, 0, message));
+      this.push(this.nowUs + latencyUs, new SimEvent(Kind.Datagram, to, from.index, this.reachability.sendStamp, message));
     }
   }
 
@@ -585,30 +588,36 @@ export class Simulation {
     this.partitionToken++;
     this.linkFaults = [];
     for (const node of this.nodes) {
+      // A strobe cut short would leave its step in the clock for good.
+      if (node.clock.endStrobes(this.nowUs)) this.rescheduleTimers(node);
       if (node.paused) this.resume(node);
       if (!node.up && node.incarnation > 0) this.boot(node, true);
     }
   }
 
-  private applyFault(fault: Fault | InternalFault): void {
+  /** `token` is what the kernel attached to its own follow-up faults (a cut's token, for its end). */
+  private applyFault(fault: Fault | InternalFault, token = 0): void {
     const nowUs = this.nowUs;
     switch (fault.kind) {
       case "partition":
         this.reachability.setPartition(fault.groups.map((group) => group.map((id) => this.indexOf(id))));
         this.partitionToken++;
         if (fault.durationUs !== undefined) this.internal(nowUs + fault.durationUs, { kind: "end-partition", partitionToken: this.partitionToken });
+        this.reachability.markBlocked(this.nodes.length);
         this.breakUnreachable();
         return;
       case "end-partition":
         if (fault.partitionToken === this.partitionToken) this.reachability.setPartition([]);
         return;
-      case "cut":
-        this.reachability.addCut(fault.from.map((id) => this.indexOf(id)), fault.to.map((id) => this.indexOf(id)));
-        if (fault.durationUs !== undefined) this.internal(nowUs + fault.durationUs, { kind: "end-cut", from: fault.from, to: fault.to });
+      case "cut": {
+        const cutToken = this.reachability.addCut(fault.from.map((id) => this.indexOf(id)), fault.to.map((id) => this.indexOf(id)));
+        if (fault.durationUs !== undefined) this.internal(nowUs + fault.durationUs, { kind: "end-cut", from: fault.from, to: fault.to }, cutToken);
+        this.reachability.markBlocked(this.nodes.length);
         this.breakUnreachable();
         return;
+      }
       case "end-cut":
-        this.reachability.removeCut(fault.from.map((id) => this.indexOf(id)), fault.to.map((id) => this.indexOf(id)));
+        this.reachability.removeCut(token);
         return;
       case "heal":
         this.reachability.heal();
@@ -649,7 +658,8 @@ export class Simulation {
         const node = this.nodes[this.indexOf(fault.nodeId)]!;
         if (fault.kind === "clock-offset") node.clock.setOffset(nowUs, fault.offsetUs);
         else if (fault.kind === "clock-drift") node.clock.setDrift(nowUs, fault.driftPpm);
-        else node.clock.jump(nowUs, fault.deltaUs);
+        else if (fault.kind === "clock-jump") node.clock.jump(nowUs, fault.deltaUs);
+        else node.clock.strobeStep(nowUs, fault.deltaUs);
         this.rescheduleTimers(node);
         return;
       }
@@ -676,8 +686,8 @@ export class Simulation {
     }
   }
 
-  private internal(atUs: number, fault: Fault | InternalFault): void {
-    this.push(atUs, new SimEvent(Kind.Fault, -1, -1, this.faultGeneration, fault));
+  private internal(atUs: number, fault: Fault | InternalFault, token = 0): void {
+    this.push(atUs, new SimEvent(Kind.Fault, -1, -1, this.faultGeneration, fault, token));
   }
 
   private resume(node: SimNode): void {

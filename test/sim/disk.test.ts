@@ -74,3 +74,23 @@ test("disk: a restart builds a fresh actor; no object crosses the crash", (t) =>
   t.not(actors[0], actors[1]);
   t.is(sim.actorOf("n"), actors[1]);
 });
+
+test("disk: read returns a copy: later writes do not change what a reader holds, and a reader cannot change the disk", (t) => {
+  const sim = new Simulation({ seed: 2 });
+  let ctx!: NodeContext;
+  sim.addNode("n", () => ({ start(c: NodeContext) { ctx = c; }, receive() {}, timer() {} }));
+  sim.run({ untilUs: 1 });
+  ctx.disk.append("log", 1);
+  const held = ctx.disk.read("log");
+  ctx.disk.append("log", 2);
+  ctx.disk.truncate("log", 0);
+  t.deepEqual(held, [1]);
+  ctx.disk.append("log", 3);
+  (ctx.disk.read("log") as unknown[]).push("sneaked");
+  (sim.diskOf("n").read("log") as unknown[]).length = 0;
+  t.deepEqual(ctx.disk.read("log"), [3]);
+  ctx.disk.fsync("f");
+  sim.run({ untilUs: 10_000 });
+  (sim.diskOf("n").durableFile("log") as unknown[]).push("sneaked");
+  t.deepEqual(sim.diskOf("n").durableFile("log"), [3]);
+});

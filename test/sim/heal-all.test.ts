@@ -95,3 +95,33 @@ test("pause: the end of a timed pause does not end a later pause", (t) => {
   sim.run({ untilUs: 150_000 });
   t.true(sim.isPaused("n"));
 });
+
+test("healAll: during a strobe's forward step, it ends the strobe and leaves the clock where the strobe found it", (t) => {
+  const sim = new Simulation({ seed: 7 });
+  const world = new World(sim);
+  world.add("n");
+  sim.at(0, () => world.probe("n").ctx.setTimer("t", 200_000));
+  sim.addFaults([
+    { atUs: 1_000, kind: "clock-offset", nodeId: "n", offsetUs: 3_000 },
+    { atUs: 10_000, kind: "clock-strobe", nodeId: "n", amplitudeUs: 95_000, periodUs: 10_000, durationUs: 40_000 },
+  ]);
+  sim.run({ untilUs: 15_000 });
+  t.is(sim.clockOf("n").localAt(sim.nowUs) - sim.nowUs, 98_000, "not in the forward step");
+  sim.healAll();
+  t.is(sim.clockOf("n").localAt(sim.nowUs) - sim.nowUs, 3_000, "the strobe's step outlived the heal");
+  sim.run({ untilUs: 300_000 });
+  t.is(sim.clockOf("n").localAt(sim.nowUs) - sim.nowUs, 3_000);
+  // The timer moved back with the clock: it fires when the local clock reads 200 000.
+  t.deepEqual(world.last("n").of("timer").map((firing) => firing.localUs), [200_000]);
+});
+
+test("strobe: a clock-offset set mid-strobe is where the clock ends after the strobe", (t) => {
+  const sim = new Simulation({ seed: 7 });
+  sim.addNode("n", () => ({ start() {}, receive() {}, timer() {} }));
+  sim.addFaults([
+    { atUs: 10_000, kind: "clock-strobe", nodeId: "n", amplitudeUs: 95_000, periodUs: 10_000, durationUs: 40_000 },
+    { atUs: 15_000, kind: "clock-offset", nodeId: "n", offsetUs: 7_000 },
+  ]);
+  sim.run({ untilUs: 100_000 });
+  t.is(sim.clockOf("n").localAt(sim.nowUs) - sim.nowUs, 7_000);
+});
