@@ -8,6 +8,7 @@ import { version } from "./version.ts";
 import { emptySummary, exitCodeOf, jsonReport, nameSmallestCounterexamples, readSummaryFile, writeSummaryFile, type SummaryFile } from "./run-summary.ts";
 import { moveCounterexample } from "../scenarios/counterexample.ts";
 import { summaryTable, type ScenarioSummary } from "../reports/summary.ts";
+import { writeReport } from "../reports/write-report.ts";
 import { UserError } from "../sim/errors.ts";
 
 interface MergeFlags {
@@ -58,6 +59,8 @@ function mergeCommand(dirs: string[], flags: MergeFlags): number {
     summary.failures.sort((a, b) => a.seed - b.seed);
     summary.unknownSeeds.sort((a, b) => a.seed - b.seed);
     nameSmallestCounterexamples(summary);
+    // Rebuilt from the copied files: the report's replay command names the merged place.
+    for (const failure of summary.failures) failure.report = writeReport(dirname(failure.counterexample));
   }
   const totals = {
     planned: shards.reduce((sum, s) => sum + s.file.totals.planned, 0),

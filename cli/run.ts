@@ -12,7 +12,7 @@ import { findScenarios } from "../scenarios/catalogue.ts";
 import { checkBugs, type RunOptions } from "../scenarios/runner.ts";
 import { sweep } from "../scenarios/sweep.ts";
 import { violatedProperties, type SeedJob } from "../scenarios/sweep-job.ts";
-import { summaryTable } from "../reports/summary.ts";
+import { summaryTable, type ScenarioSummary } from "../reports/summary.ts";
 import { UserError } from "../sim/errors.ts";
 import type { Scenario } from "../scenarios/types.ts";
 
@@ -96,9 +96,17 @@ async function runCommand(flags: RunFlags): Promise<number> {
   const progress = new Progress();
   let violations = 0;
   const started = performance.now(); // wall-clock-ok: reported speed only
+  let summaryOf: ScenarioSummary[] | undefined;
   const result = await sweep(jobs, {
     workers, timeBudgetMs, shrinksPerProperty: flags.shrink ? SHRINKS_PER_PROPERTY : 0,
-    onPhase: (phase, count) => progress.phase(phase === "run" ? "seeds" : "shrinking", count),
+    onPhase: (phase, count) => progress.phase(PHASE_LABELS[phase], count),
+    // Named before the reports are written, so each report's replay command names its final file.
+    finalFiles: (reports) => {
+      summaryOf = summarize(scenarios.map((scenario) => scenario.name), reports);
+      if (flags.shrink) for (const summary of summaryOf) nameSmallestCounterexamples(summary);
+      return summaryOf.flatMap((summary) => summary.failures.map((failure) => failure.counterexample));
+    },
+    onArtifacts: () => progress.tick(violations),
     onReport: (report, phase) => {
       if (phase === "run" && report.valid === false) violations++;
       progress.tick(violations);
@@ -112,8 +120,11 @@ async function runCommand(flags: RunFlags): Promise<number> {
     },
   });
   progress.finish();
-  const summaries = summarize(scenarios.map((scenario) => scenario.name), result.reports);
-  if (flags.shrink) for (const summary of summaries) nameSmallestCounterexamples(summary);
+  const summaries = summaryOf!;
+  for (const done of result.artifacts) {
+    const failure = summaries.flatMap((summary) => summary.failures).find((f) => f.counterexample === done.file);
+    if (failure !== undefined) Object.assign(failure, { report: done.report, witness: done.witness });
+  }
   const totals = { planned: jobs.length, ran: result.reports.length, wallSeconds: (performance.now() - started) / 1000, stoppedByTimeBudget: result.skipped > 0 }; // wall-clock-ok
   writeSummaryFile(flags.out, { faultline: version(), shard, bugs: flags.bug, totals, summaries });
   const report = jsonReport(summaries, totals);
@@ -124,6 +135,8 @@ async function runCommand(flags: RunFlags): Promise<number> {
   }
   return exitCodeOf(report.valid);
 }
+
+const PHASE_LABELS = { run: "seeds", shrink: "shrinking", report: "reports" } as const;
 
 /** How many failures of one property a run shrinks before it saves the rest as found. */
 const SHRINKS_PER_PROPERTY = 3;

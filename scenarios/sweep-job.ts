@@ -2,9 +2,13 @@
 // saved on disk. A pure function of the job (plus the files it writes), so a worker pool of any size
 // gives the same reports: the identity that `--workers K` promises.
 import { findScenarios } from "./catalogue.ts";
-import { runCase, type RunOptions } from "./runner.ts";
+import { dirname, join } from "node:path";
+import { runCase, type RunOptions, type RunResult } from "./runner.ts";
 import { runSeed } from "./shrink.ts";
-import { counterexampleOf, saveCounterexample } from "./counterexample.ts";
+import { counterexampleOf, loadCounterexample, saveCounterexample } from "./counterexample.ts";
+import { saveFailureArtifacts } from "./failure-artifacts.ts";
+import { readReportFolder, REPORT_FILE } from "../reports/report-files.ts";
+import { witnessLines } from "../reports/witness-text.ts";
 
 export interface SeedJob {
   scenario: string;
@@ -60,7 +64,8 @@ export function runSeedJob(job: SeedJob): SeedReport {
   const smallest = outcome.shrunk ?? run;
   const report: SeedReport = {
     scenario: job.scenario, seed: job.seed, valid: run.valid,
-    properties: run.properties.filter((p) => p.valid !== true).map((p) => ({ name: p.name, valid: p.valid, summary: p.summary })),
+    // As the saved case has them (the shrunk one's, when shrunk): what its replay shows.
+    properties: (run.valid === false ? smallest : run).properties.filter((p) => p.valid !== true).map((p) => ({ name: p.name, valid: p.valid, summary: p.summary })),
     traceHash: run.traceHash, events: run.events, simulatedUs: run.simulatedUs, clientOps: run.clientOps, wallMs: run.wallMs,
     faults: smallest.case.schedule.length, faultsBeforeShrink: run.case.schedule.length,
     shrunk: outcome.shrunk !== undefined, shrinkRuns: outcome.shrinkRuns,
@@ -75,4 +80,31 @@ export function runSeedJob(job: SeedJob): SeedReport {
 
 export function violatedProperties(report: SeedReport): string[] {
   return report.properties.filter((p) => p.valid === false).map((p) => p.name);
+}
+
+/** The last phase of a sweep: a saved failure gets its trace facts and report.html (and its witness in words). */
+export interface ArtifactsJob {
+  /** The failure's replay file, under its final name. */
+  file: string;
+  options: RunOptions;
+}
+
+export interface ArtifactsReport {
+  file: string;
+  report: string;
+  witness: string[];
+}
+
+/** Replays the saved case with tracing (saveFailureArtifacts checks the trace hash) and writes the report. */
+export function artifactsJob(job: ArtifactsJob): ArtifactsReport {
+  const example = loadCounterexample(job.file);
+  const [scenario] = findScenarios(example.scenario);
+  const folder = dirname(job.file);
+  const recorded = {
+    scenario: example.scenario, seed: example.seed, bugs: example.bugs, traceHash: example.traceHash,
+    case: { workload: example.workload, schedule: example.schedule }, properties: example.properties,
+  } as unknown as RunResult;
+  saveFailureArtifacts(folder, scenario!, recorded, { ...job.options, bugs: example.bugs });
+  const input = readReportFolder(folder);
+  return { file: job.file, report: join(folder, REPORT_FILE), witness: witnessLines(input.example.properties, input.history) };
 }

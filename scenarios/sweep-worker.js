@@ -3,8 +3,8 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { runSeedJob } = await import("./sweep-job.ts");
+const { runSeedJob, artifactsJob } = await import("./sweep-job.ts");
 const { firstFailureJob } = await import("./first-failure.ts");
 
 export default runSeedJob;
-export { firstFailureJob };
+export { firstFailureJob, artifactsJob };

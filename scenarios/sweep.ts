@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import Tinypool from "tinypool";
-import { runSeedJob, violatedProperties, type SeedJob, type SeedReport } from "./sweep-job.ts";
+import { artifactsJob, runSeedJob, violatedProperties, type ArtifactsJob, type ArtifactsReport, type SeedJob, type SeedReport } from "./sweep-job.ts";
 import { firstFailureJob, type FirstFailureJob, type FirstFailureReport } from "./first-failure.ts";
 
 export interface SweepOptions {
@@ -19,21 +19,30 @@ export interface SweepOptions {
   onReport?(report: SeedReport, phase: Phase): void;
   /** Called as each phase starts, with its number of jobs. */
   onPhase?(phase: Phase, jobs: number): void;
+  /**
+   * Called once the failures are shrunk: names the final replay file of each failure (the caller
+   * renames the smallest per property), whose report the sweep then writes.
+   */
+  finalFiles?(reports: SeedReport[]): string[];
+  onArtifacts?(report: ArtifactsReport): void;
 }
 
-export type Phase = "run" | "shrink";
+export type Phase = "run" | "shrink" | "report";
 
 export interface SweepResult {
   /** One report per job that ran, in job order; a shrunk failure's report replaces its first one. */
   reports: SeedReport[];
   /** Jobs never started because the time budget ran out. */
   skipped: number;
+  /** The reports written for the final failures. */
+  artifacts: ArtifactsReport[];
 }
 
 /** Where jobs run: this thread, or a pool of worker threads that load sweep-worker.js. */
 export interface Executor {
   run(job: SeedJob): Promise<SeedReport>;
   runFirstFailure(job: FirstFailureJob): Promise<FirstFailureReport>;
+  runArtifacts(job: ArtifactsJob): Promise<ArtifactsReport>;
   /** Jobs kept in flight: enough that no worker waits for this thread to hand it the next one. */
   readonly concurrency: number;
   close(): Promise<void>;
@@ -52,7 +61,17 @@ export async function sweep(jobs: readonly SeedJob[], options: SweepOptions): Pr
     options.onPhase?.("shrink", targets.length);
     const shrunk = await runAll(targets.map((job) => ({ ...job, shrink: true })), executor, expired, (report) => options.onReport?.(report, "shrink"));
     const better = new Map(shrunk.filter((r): r is SeedReport => r !== undefined).map((report) => [keyOf(report), report]));
-    return { reports: ran.map((report) => better.get(keyOf(report)) ?? report), skipped: jobs.length - ran.length };
+    const reports = ran.map((report) => better.get(keyOf(report)) ?? report);
+    const files = options.finalFiles?.(reports) ?? [];
+    options.onPhase?.("report", files.length);
+    // Every saved failure gets its report, time budget or not: a failure without one is half saved.
+    const options_ = jobs[0]?.options ?? {};
+    const written = await mapConcurrent(files, executor.concurrency, async (file) => {
+      const done = await executor.runArtifacts({ file, options: options_ });
+      options.onArtifacts?.(done);
+      return done;
+    });
+    return { reports, skipped: jobs.length - ran.length, artifacts: written.filter((r): r is ArtifactsReport => r !== undefined) };
   } finally {
     await executor.close();
   }
@@ -108,6 +127,7 @@ export function openExecutor(workers: number): Executor {
       // Yield between jobs so that progress output and signals are handled.
       run: async (job) => { await nextTurn(); return runSeedJob(job); },
       runFirstFailure: async (job) => { await nextTurn(); return firstFailureJob(job); },
+      runArtifacts: async (job) => { await nextTurn(); return artifactsJob(job); },
       close: async () => {},
     };
   }
@@ -119,6 +139,7 @@ export function openExecutor(workers: number): Executor {
     concurrency: workers * 2,
     run: (job) => pool.run(job) as Promise<SeedReport>,
     runFirstFailure: (job) => pool.run(job, { name: "firstFailureJob" }) as Promise<FirstFailureReport>,
+    runArtifacts: (job) => pool.run(job, { name: "artifactsJob" }) as Promise<ArtifactsReport>,
     close: () => pool.destroy(),
   };
 }

@@ -2,7 +2,7 @@
 import test from "ava";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { faultline } from "./cli.ts";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "faultline-sweep-"));
@@ -30,6 +30,7 @@ test("sweep: 1 and 2 workers give the same failures, trace hashes and shrunk cou
   const failures = facts(one.stdout).scenarios[0].failures;
   t.true(failures.some((f: any) => f.shrunk), "some failure was shrunk");
   for (const failure of failures) {
+    t.true(existsSync(join(a, dirname(failure.counterexample), "report.html")), "every failure gets its report");
     t.is(readFileSync(join(b, failure.counterexample), "utf8").replace(b, "OUT"), readFileSync(join(a, failure.counterexample), "utf8").replace(a, "OUT"));
   }
 });
@@ -47,6 +48,7 @@ test("sweep: two shards merged equal one unsharded run", (t) => {
   const file = JSON.parse(merge.stdout).scenarios[0].failures[0].counterexample;
   t.true(file.startsWith(merged));
   t.is(JSON.parse(readFileSync(file, "utf8")).replay, `npx faultline replay ${file}`, "the copied counterexample's replay names its new place");
+  t.true(readFileSync(join(dirname(file), "report.html"), "utf8").includes(`faultline replay ${file}`), "the merged report is rebuilt for its new place");
   // One shard alone is not the whole sweep.
   const partial = faultline("merge", first, "--out", scratch());
   t.regex(partial.stderr, /shard\(s\) 2\/2 missing/);
