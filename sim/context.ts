@@ -1,8 +1,20 @@
 // What one incarnation of a node may touch. A context outlives its actor only as garbage: once the
 // node crashed (or restarted) every call on an old context is ignored, so nothing crosses a crash.
 import type { Disk, DiskRecord, NodeContext, NodeId, Random } from "./types.ts";
-import type { Simulation, SimNode } from "./simulation.ts";
+import type { SimNode } from "./node.ts";
 import { InvariantError } from "./errors.ts";
+
+/** What a context asks of the kernel (the Simulation): named here, so a context needs no simulation. */
+export interface NodeKernel {
+  readonly seed: number;
+  readonly nowUs: number;
+  localNow(node: SimNode): number;
+  send(from: SimNode, to: NodeId, message: unknown): void;
+  sendDatagram(from: SimNode, to: NodeId, message: unknown): void;
+  setTimer(node: SimNode, tag: string, afterUs: number): void;
+  fsync(node: SimNode, tag: string): void;
+  log(node: SimNode, line: string): void;
+}
 
 export class NodeContextImpl implements NodeContext {
   readonly nodeId: NodeId;
@@ -10,7 +22,7 @@ export class NodeContextImpl implements NodeContext {
   readonly disk: Disk;
   private readonly incarnation: number;
 
-  constructor(private readonly sim: Simulation, private readonly node: SimNode, readonly rng: Random) {
+  constructor(private readonly sim: NodeKernel, private readonly node: SimNode, readonly rng: Random) {
     this.nodeId = node.id;
     this.seed = sim.seed;
     this.incarnation = node.incarnation;
