@@ -2,7 +2,7 @@
 // seeds run until the first failure; then the first few failures are shrunk, as `run` would shrink
 // them. Prints a table, or with --json `{"bugs": {"<switch>": {found, property, seedsToFirstFailureMedian,
 // medianSeconds, shrunkFaults, ...}}}`. Figures only; nothing is asserted.
-//   npm run bench -- bugs [--json] [--swarm] [--starts N] [--max-seeds N] [--workers K] [--bug NAME]...
+//   npm run bench -- bugs [--json] [--swarm] [--roles] [--starts N] [--max-seeds N] [--workers K] [--bug NAME]...
 import { availableParallelism, tmpdir } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +20,8 @@ const workers = flag("--workers", availableParallelism());
 const shrinks = flag("--shrinks", 3);
 /** Swarm testing: each seed draws its faults from a random subset of the shapes (compare with and without). */
 const swarm = argv.includes("--swarm");
+/** Some faults aim at roles resolved when they fire (the leader, the controller). */
+const roles = argv.includes("--roles");
 const only = argv.flatMap((arg, i) => (argv[i - 1] === "--bug" ? [arg] : []));
 // Starting seeds far apart, so that no two searches share seeds.
 const startSeeds = Array.from({ length: starts }, (_, i) => 1 + i * 10_000);
@@ -31,10 +33,10 @@ const started = performance.now();
 try {
   const searches = bugs.flatMap((bug) => startSeeds.map((start) => ({ bug, start })));
   const found = await mapConcurrent(searches, executor.concurrency, ({ bug, start }) =>
-    executor.runFirstFailure({ scenario: bug.scenarios[0]!, start, maxSeeds, options: { bugs: [bug.name], swarm } }));
+    executor.runFirstFailure({ scenario: bug.scenarios[0]!, start, maxSeeds, options: { bugs: [bug.name], swarm, roles } }));
   const byBug = new Map(bugs.map((bug) => [bug.name, found.filter((_, i) => searches[i]!.bug === bug) as FirstFailureReport[]]));
   const shrinkJobs = bugs.flatMap((bug) => byBug.get(bug.name)!.filter((r) => r.seed !== undefined).slice(0, shrinks)
-    .map((r) => ({ bug, job: { scenario: bug.scenarios[0]!, seed: r.seed!, options: { bugs: [bug.name], swarm }, shrink: true, out, minimal: false, version: "bench" } })));
+    .map((r) => ({ bug, job: { scenario: bug.scenarios[0]!, seed: r.seed!, options: { bugs: [bug.name], swarm, roles }, shrink: true, out, minimal: false, version: "bench" } })));
   const shrunk = await mapConcurrent(shrinkJobs, executor.concurrency, ({ job }) => executor.run(job));
   const rows = bugs.map((bug) => {
     const reports = byBug.get(bug.name)!;
@@ -56,14 +58,14 @@ try {
   });
   const wallSeconds = +((performance.now() - started) / 1000).toFixed(1);
   if (json) {
-    console.log(JSON.stringify({ bugs: Object.fromEntries(rows.map(({ name, ...row }) => [name, row])), starts: startSeeds, maxSeeds, workers, swarm, wallSeconds }));
+    console.log(JSON.stringify({ bugs: Object.fromEntries(rows.map(({ name, ...row }) => [name, row])), starts: startSeeds, maxSeeds, workers, swarm, roles, wallSeconds }));
   } else {
     const header = ["bug switch", "scenario", "found", "property", "seeds to 1st (median)", "s to 1st (median)", "shrunk faults"];
     const cells = rows.map((r) => [r.name, r.scenario, `${r.startsFound}/${r.starts}`, (r.property ?? "-") + (r.property !== undefined && r.property !== r.expectedProperty ? ` (expected ${r.expectedProperty})` : ""),
       String(r.seedsToFirstFailureMedian), r.medianSeconds.toFixed(2), r.shrunkFaults === null ? "-" : `${r.shrunkFaults} (of ${r.shrunkFaultsEach.join(", ")})`]);
     const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
     for (const row of [header, widths.map((w) => "-".repeat(w)), ...cells]) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
-    console.log(`\n${starts} starting seeds per bug, at most ${maxSeeds} seeds each${swarm ? ", swarm testing" : ""}, ${workers} workers, ${wallSeconds} s in all`);
+    console.log(`\n${starts} starting seeds per bug, at most ${maxSeeds} seeds each${swarm ? ", swarm testing" : ""}${roles ? ", role-aimed faults" : ""}, ${workers} workers, ${wallSeconds} s in all`);
   }
 } finally {
   await executor.close();

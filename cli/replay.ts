@@ -21,6 +21,7 @@ interface ReplayFlags {
   simSeconds?: string;
   json?: boolean;
   swarm?: boolean;
+  roles?: boolean;
 }
 
 export function registerReplay(program: Command): void {
@@ -36,6 +37,7 @@ export function registerReplay(program: Command): void {
     .option("--sim-seconds <s>", "length of the faults phase in simulated seconds")
     .option("--json", "print one JSON object")
     .option("--swarm", "with --scenario/--seed: draw the seed's faults swarm-style, as `run --swarm` did")
+    .option("--roles", "with --scenario/--seed: draw role-aimed faults too, as `run --roles` did")
     .action((file: string | undefined, flags: ReplayFlags) => {
       setExitCode(replayCommand(file, flags));
     });
@@ -64,7 +66,7 @@ function replayCommand(file: string | undefined, flags: ReplayFlags): number {
   const scenario = findScenarios(scenarioName)[0]!;
   if (scenarioName === "all") throw new UserError("replay runs one scenario: name it (not all)");
   checkBugs(scenario, bugs);
-  const options: RunOptions = { bugs, swarm: flags.swarm === true, trace: flags.trace !== undefined, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
+  const options: RunOptions = { bugs, swarm: flags.swarm === true, roles: flags.roles === true, trace: flags.trace !== undefined, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
   scenarioCase ??= caseOfSeed(scenario, seed, phasesOf(scenario, options), styleOf(options));
   if (flags.schedule !== undefined) {
     const schedule = readScheduleFile(flags.schedule);

@@ -31,6 +31,7 @@ interface RunFlags {
   timeBudget?: string;
   replayCheck?: boolean;
   swarm?: boolean;
+  roles?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -50,6 +51,7 @@ export function registerRun(program: Command): void {
     .option("--shard <i/n>", "run only the i-th of n disjoint slices of the seeds (merge them with `faultline merge`)")
     .option("--time-budget <seconds>", "start no new seed after this many wall seconds; the summary says how many ran")
     .option("--swarm", "swarm testing: each seed draws its faults from a random subset of the fault shapes")
+    .option("--roles", "some faults aim at roles (the leader, the controller) resolved when they fire")
     .option("--replay-check", "run every seed twice; a different trace hash is a violation (for soak runs)")
     .action(async (flags: RunFlags) => {
       setExitCode(await runCommand(flags));
@@ -86,7 +88,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
   const scenarios = scenariosOf(flags);
   const workers = flags.workers === undefined ? availableParallelism() : parseCount(flags.workers, "--workers");
   const timeBudgetMs = flags.timeBudget === undefined ? undefined : parseSeconds(flags.timeBudget, "--time-budget") * 1000;
-  const options: RunOptions = { bugs: flags.bug, swarm: flags.swarm === true, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
+  const options: RunOptions = { bugs: flags.bug, swarm: flags.swarm === true, roles: flags.roles === true, simSeconds: flags.simSeconds === undefined ? undefined : parseSimSeconds(flags.simSeconds) };
   const jobs: SeedJob[] = scenarios.flatMap((scenario) => seeds.map((seed) => ({
     scenario: scenario.name, seed, options, shrink: false, out: flags.out,
     // --no-shrink asks for failures as found: each is then the counterexample of its seed. Otherwise
@@ -110,7 +112,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
     onReport: (report, phase) => {
       if (phase === "run" && report.valid === false) violations++;
       progress.tick(violations);
-      const replay = `npx faultline replay --scenario ${report.scenario} --seed ${report.seed}${flags.bug.map((b) => ` --bug ${b}`).join("")}${flags.swarm ? " --swarm" : ""}`;
+      const replay = `npx faultline replay --scenario ${report.scenario} --seed ${report.seed}${flags.bug.map((b) => ` --bug ${b}`).join("")}${flags.swarm ? " --swarm" : ""}${flags.roles ? " --roles" : ""}`;
       if (phase === "run" && report.valid === "unknown") {
         progress.note(`${report.scenario} seed ${report.seed}: undecided (${report.properties.map((p) => `${p.name}: ${p.summary}`).join("; ")}) → ${replay}`);
       }

@@ -85,6 +85,15 @@ export const DEFAULT_WEIGHTS: Readonly<Record<FaultShape, number>> = {
   "role-crash": 0, "role-power-loss": 0, "role-pause": 0, "role-isolate": 0,
 };
 
+/** The role shapes' weight each, when a scenario's faults also aim at roles (FaultStyle.roles). */
+const ROLE_SHAPE_WEIGHT = 2;
+
+/** `weights` plus the role-* shapes, when `on`; the caller gives the roles in FaultLimits.roles. */
+export function withRoleShapes(weights: FaultWeights, on: boolean | undefined): FaultWeights {
+  if (on !== true) return weights;
+  return { ...weights, "role-crash": ROLE_SHAPE_WEIGHT, "role-power-loss": ROLE_SHAPE_WEIGHT, "role-pause": ROLE_SHAPE_WEIGHT, "role-isolate": ROLE_SHAPE_WEIGHT };
+}
+
 export function defaultLimits(phases: Phases): FaultLimits {
   return {
     faultsMax: 8,

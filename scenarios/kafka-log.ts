@@ -18,7 +18,7 @@ import { Broker } from "../systems/log/broker.ts";
 import { Producer, type ProducerConfig } from "../systems/log/producer.ts";
 import { Consumer, type ConsumerConfig } from "../systems/log/consumer.ts";
 import { Drainer } from "../systems/log/drainer.ts";
-import { faultSchedule, driftBaseline, type FaultWeights } from "./fault-arbitrary.ts";
+import { faultSchedule, driftBaseline, withRoleShapes, type FaultWeights } from "./fault-arbitrary.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { placeEnsemble, zkClientFactory } from "./zk-ensemble.ts";
 import { serverIds } from "./zk-workload.ts";
@@ -72,8 +72,8 @@ export function kafkaFaults(workload: KafkaWorkload, phases: Phases, style: Faul
   };
   return fc.tuple(
     driftBaseline(brokers, 20_000),
-    faultSchedule([...brokers, ...servers], phases, BROKER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 6, targets: brokers }),
-    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 2 }),
+    faultSchedule([...brokers, ...servers], phases, withRoleShapes(BROKER_WEIGHTS, style.roles), { ...limits, swarm: style.swarm, roles: ["controller", "partition-leader"], faultsMax: 6, targets: brokers }),
+    faultSchedule(servers, phases, withRoleShapes(SERVER_WEIGHTS, style.roles), { ...limits, swarm: style.swarm, roles: ["leader"], faultsMax: 2 }),
     faultSchedule(brokers, phases, PEER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 3 }),
     faultSchedule(all, phases, CONSUMER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 3, targets: consumers }),
   ).map((lists) => lists.flat().sort((a, b) => a.atUs - b.atUs));

@@ -26,6 +26,8 @@ export interface RunOptions {
   eventsMax?: number;
   /** Seeds draw their fault schedules swarm-style (a random subset of fault shapes per seed). */
   swarm?: boolean;
+  /** Seeds also draw faults aimed at the scenario's roles (scenarios/role-faults.ts). */
+  roles?: boolean;
 }
 
 export type Validity = boolean | "unknown";
@@ -71,7 +73,7 @@ export function caseOfSeed<W>(scenario: Scenario<W>, seed: number, phases: Phase
 }
 
 export function styleOf(options: RunOptions): FaultStyle {
-  return options.swarm === true ? { swarm: true } : {};
+  return { ...(options.swarm === true ? { swarm: true } : {}), ...(options.roles === true ? { roles: true } : {}) };
 }
 
 export function checkBugs(scenario: Scenario<any>, bugs: readonly string[]): void {

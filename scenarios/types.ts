@@ -27,6 +27,8 @@ export interface Phases {
 export interface FaultStyle {
   /** Swarm testing: each seed draws from a random subset of the fault shapes. */
   swarm?: boolean;
+  /** Some faults aim at roles (the leader, the controller) resolved when they fire. */
+  roles?: boolean;
 }
 
 /** What `build` returns: the harness's view of the systems it placed on the simulation. */

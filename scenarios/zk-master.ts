@@ -15,7 +15,7 @@ import { ElectionCandidate, type CandidateConfig } from "../systems/coordination
 import { ProtectedResource } from "../systems/coordination/resource.ts";
 import { LEASE_IGNORES_DRIFT, MASTER_NO_FENCING, RECIPE_BUGS } from "../systems/coordination/bugs-recipe.ts";
 import { EPHEMERAL_LEAK, coordinationBugs } from "../systems/coordination/bugs.ts";
-import { driftBaseline, faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
+import { driftBaseline, faultSchedule, withRoleShapes, type FaultWeights } from "./fault-arbitrary.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { MasterRecorder } from "./zk-master-recorder.ts";
 import { zkMasterWorkload, serverIds, type ZkMasterWorkload } from "./zk-workload.ts";
@@ -75,7 +75,7 @@ export function masterFaults(workload: ZkMasterWorkload, phases: Phases, style: 
     driftBaseline(candidates, MASTER_DRIFT_PPM_MAX, -1),
     driftBaseline(servers, MASTER_DRIFT_PPM_MAX, 1),
     faultSchedule([...servers, ...candidates], phases, CANDIDATE_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 10, targets: candidates, durationUsMin: sessionTimeoutUs }),
-    faultSchedule(servers, phases, SERVER_WEIGHTS, { ...limits, swarm: style.swarm, faultsMax: 4, likelyLeaders: servers.slice(-2).reverse() }),
+    faultSchedule(servers, phases, withRoleShapes(SERVER_WEIGHTS, style.roles), { ...limits, swarm: style.swarm, roles: ["leader"], faultsMax: 4, likelyLeaders: servers.slice(-2).reverse() }),
   ).map(([slow, fast, onCandidates, onServers]) => [...slow, ...fast, ...onCandidates, ...onServers].sort((a, b) => a.atUs - b.atUs));
 }
 

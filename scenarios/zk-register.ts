@@ -10,7 +10,7 @@ import type { Fault } from "../sim/faults.ts";
 import type { Operation } from "../properties/history.ts";
 import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
 import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/bugs.ts";
-import { faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
+import { withRoleShapes, faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
 import { ensembleConfig } from "../systems/coordination/config.ts";
 import { HistoryRecorder, type ClientRecorder } from "./history-recorder.ts";
 import { RegisterClient, type RegisterClientConfig } from "./zk-register-client.ts";
@@ -62,8 +62,8 @@ export function registerFaults(workload: ZkRegisterWorkload, phases: Phases, sty
   const sessionTimeoutUs = workload.cluster.sessionTimeoutMs * 1_000;
   const tickUs = workload.cluster.tickUs;
   const servers = serverIds(workload.cluster.servers);
-  return faultSchedule(servers, phases, REGISTER_WEIGHTS, {
-    swarm: style.swarm,
+  return faultSchedule(servers, phases, withRoleShapes(REGISTER_WEIGHTS, style.roles), {
+    swarm: style.swarm, roles: ["leader"],
     faultsMax: 10,
     // The first leader is the highest id; when it goes, the next highest usually follows it.
     likelyLeaders: servers.slice(-2).reverse(),
