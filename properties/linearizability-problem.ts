@@ -7,12 +7,21 @@ import type { Call } from "./linearizability-model.ts";
 import type { OperationPair } from "./history-pairs.ts";
 import { canonical } from "./models/values.ts";
 import type { PartitionProblem } from "./wgl-search.ts";
+import type { StepTable } from "./wgl-steps.ts";
 
 /** An operation ready for the search: the model's call, where it came from, whether it may never happen. */
 export interface PreparedCall {
   call: Call<unknown, unknown>;
   pair: OperationPair;
   optional: boolean;
+}
+
+/** One partition, ready for the searches: its calls, the model's steps over them, the entries. */
+export interface PartitionJob {
+  key: string;
+  calls: PreparedCall[];
+  steps: StepTable;
+  problem: PartitionProblem;
 }
 
 /** Call and return entries in time order; at equal times calls come first (closed intervals overlap). */

@@ -12,20 +12,12 @@
 // Memory: the depth-first memo, the model's interned states and one moment of a frontier search may each
 // hold half of memoBytesMax; a search that reaches its limit stops as if out of states.
 import type { AnyModel } from "./linearizability-model.ts";
-import type { LinearizabilityOptions } from "./linearizability.ts";
-import type { PreparedCall } from "./linearizability-problem.ts";
+import type { LinearizabilityOptions } from "./linearizability-options.ts";
+import type { PartitionJob } from "./linearizability-problem.ts";
 import type { LinearizabilityResult } from "./linearizability-result.ts";
 import { buildFailure } from "./linearizability-witness.ts";
 import { FrontierSearch } from "./frontier-search.ts";
-import { PartitionSearch, type PartitionProblem, type SearchStatus } from "./wgl-search.ts";
-import type { StepTable } from "./wgl-steps.ts";
-
-export interface PartitionJob {
-  key: string;
-  calls: PreparedCall[];
-  steps: StepTable;
-  problem: PartitionProblem;
-}
+import { PartitionSearch, type SearchStatus } from "./wgl-search.ts";
 
 export type Search = PartitionSearch | FrontierSearch;
 

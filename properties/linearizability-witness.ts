@@ -2,8 +2,8 @@
 // (a linearizable prefix), the operation whose completion it could not get past (the culprit), and the
 // operations concurrent with it, each tried in the states the search stood in when it could go no further.
 import type { AnyModel } from "./linearizability-model.ts";
-import type { PreparedCall } from "./linearizability-problem.ts";
-import type { PartitionJob, Search } from "./linearizability-schedule.ts";
+import type { PartitionJob, PreparedCall } from "./linearizability-problem.ts";
+import type { Furthest } from "./wgl-search.ts";
 import type { OperationRef, PartitionFailure } from "./linearizability-result.ts";
 
 const WINDOW_MAX = 24;
@@ -21,7 +21,8 @@ export function operationRef(model: AnyModel, prepared: PreparedCall): Operation
   };
 }
 
-export function buildFailure(model: AnyModel, job: PartitionJob, search: Search): PartitionFailure {
+/** `search` is whichever search decided the partition (depth-first or frontier): both report how far they got. */
+export function buildFailure(model: AnyModel, job: PartitionJob, search: { furthest(): Furthest }): PartitionFailure {
   const furthest = search.furthest();
   const culprit = job.problem.entryOp[furthest.entry]!;
   const placed = new Set(furthest.prefix);

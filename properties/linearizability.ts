@@ -8,27 +8,15 @@ import type { Operation } from "./history.ts";
 import { HistoryError } from "./history-error.ts";
 import { pairOperations } from "./history-pairs.ts";
 import type { AnyModel, Call, PartitionPlan } from "./linearizability-model.ts";
-import { problemOf, type PreparedCall } from "./linearizability-problem.ts";
+import { problemOf, type PartitionJob, type PreparedCall } from "./linearizability-problem.ts";
 import type { LinearizabilityResult } from "./linearizability-result.ts";
-import { decide, type PartitionJob } from "./linearizability-schedule.ts";
+import { decide } from "./linearizability-schedule.ts";
+import type { LinearizabilityOptions } from "./linearizability-options.ts";
 import { modelNamed } from "./models/index.ts";
 import { StepTable } from "./wgl-steps.ts";
 
-export interface LinearizabilityOptions {
-  /**
-   * Configurations each partition may explore before the verdict is "unknown" (deterministic; the frontier
-   * search may pass its share by the steps of one configuration).
-   */
-  statesMax: number;
-  /** A wall-clock limit for the whole check, in ms; needs `nowMs`. */
-  timeoutMs?: number;
-  /** The caller's clock in ms. properties/ never reads the wall clock itself, so a replay keeps its verdict. */
-  nowMs?: () => number;
-  /** JSON overriding the model's initial state. */
-  initial?: unknown;
-  /** Memory per partition in bytes (default 1 GiB); a search that reaches its share stops as if out of states. */
-  memoBytesMax?: number;
-}
+export type { LinearizabilityOptions };
+
 
 export function checkLinearizable(
   history: readonly Operation[],

@@ -11,7 +11,7 @@
 //   compare data; writes and deletes ignore it), so a crashed set writes UNREAD instead. Crashed sets then
 //   differ only in version, and identical ones are twins, spent in call order (linearizability-problem.ts).
 import type { Call } from "../linearizability-model.ts";
-import type { ZnodeInput } from "./znode.ts";
+import type { ZnodeInput } from "./znode-input.ts";
 
 /** Data no read saw; not JSON, so it equals no canonical value a get reports. */
 export const UNREAD = "(data no read saw)";

@@ -1,8 +1,26 @@
 // A follower replica's side of replication: first truncate to where the leader says our last epoch
 // ended (KIP-101, looping while more than one epoch diverged: KIP-279), then fetch in a loop, each
 // answer appended and the next fetch sent at once. Replies to superseded requests are ignored.
-import type { EpochEndReply, FetchReply } from "./messages.ts";
-import type { Partition } from "./partition.ts";
+import type { NodeContext } from "../../sim/types.ts";
+import type { LogBugFlags } from "./bugs.ts";
+import type { LogClusterConfig } from "./config.ts";
+import type { EpochEndReply, FetchReply, PartitionState, StoredRecord } from "./messages.ts";
+import type { PartitionLog } from "./partition-log.ts";
+
+/** The replica this loop fetches for (partition.ts's Partition), as far as the loop uses it:
+ *  named here so that the loop does not import the class that owns it. */
+export interface FetchingReplica {
+  readonly host: { readonly ctx: NodeContext; readonly config: LogClusterConfig; readonly bugs: LogBugFlags; nextRequestId(): number };
+  readonly topic: string;
+  readonly partition: number;
+  readonly log: PartitionLog;
+  readonly state: PartitionState | undefined;
+  readonly role: "leader" | "follower" | "none";
+  readonly highWatermark: number;
+  readonly leaderEpoch: number;
+  truncateTo(offset: number): void;
+  appendReplicated(records: readonly StoredRecord[], leaderHighWatermark: number): void;
+}
 
 /** A follower whose request failed waits this long before asking again. */
 const RETRY_US = 20_000;
@@ -13,7 +31,7 @@ export class FollowerFetch {
   private retryAtUs = 0;
   private truncated = false;
 
-  constructor(private readonly partition: Partition) {}
+  constructor(private readonly partition: FetchingReplica) {}
 
   /** A new leader epoch (or a restart): truncate before fetching again. */
   reset(): void {
