@@ -68,10 +68,16 @@ async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
   if (flags.json) {
     console.log(JSON.stringify({ file, format, ...result }));
   } else {
-    const [verdict, ...witness] = describeLinearizability(result);
+    const [verdict, ...witness] = describeLinearizability(result, result.valid === "unknown" ? decideAdvice(result.reason, options.statesMax, flags.timeout) : undefined);
     console.log([`${file}: ${verdict}`, ...witness].join("\n"));
   }
   return result.valid === true ? EXIT.valid : result.valid === false ? EXIT.violated : EXIT.unknown;
+}
+
+/** The knobs of this command that decide more: states always count; the time limit only when given. */
+function decideAdvice(reason: "states-max" | "timeout", statesMax: number, timeout: string | undefined): string {
+  if (reason === "timeout") return `run it again with a longer --timeout (this one: ${timeout} s)`;
+  return `run it again with a larger --states-max (this one: ${statesMax} per partition)${timeout === undefined ? ", and --timeout SECONDS to bound the wall time" : ""}`;
 }
 
 async function checkProperties(model: string, history: Operation[]): Promise<PropertyResult[]> {

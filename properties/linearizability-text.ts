@@ -1,9 +1,10 @@
 // A linearizability verdict in words: the line a person reads first, the witness below it, and the
 // PropertyResult shape the scenario runner collects.
-import type { LinearizabilityResult, OperationRef, PartitionFailure } from "./linearizability-result.ts";
+import type { LinearizabilityResult, OperationRef, PartitionFailure, Undecided } from "./linearizability-result.ts";
 import type { PropertyResult } from "./result.ts";
 
 const ORDER_SHOWN_MAX = 40;
+const UNDECIDED_SHOWN_MAX = 5;
 
 export function verdictLine(result: LinearizabilityResult): string {
   const counts = `model ${result.model}, ${result.operations} operations, ${plural(result.partitions, "partition")}, ${plural(result.statesExplored, "state")} explored`;
@@ -13,16 +14,32 @@ export function verdictLine(result: LinearizabilityResult): string {
   return `unknown: ${why} before ${plural(result.undecided.length, "partition")} could be decided (${counts})`;
 }
 
+/** The partitions left undecided, by name. A model that does not split the history has one
+ *  partition with no key: that is the whole history, and saying "(none)" would read as no partition. */
+export function undecidedNames(result: Undecided, shownMax = UNDECIDED_SHOWN_MAX): string {
+  const names = result.undecided.map((key) => (key === "" ? "the whole history (this model checks it as one)" : key));
+  const shown = names.slice(0, shownMax).join("; ");
+  return names.length > shownMax ? `${shown} … (${names.length - shownMax} more; --json has all)` : shown;
+}
+
+/** What to try when a check ran out: the caller knows its own knobs and may say it better. */
+function defaultAdvice(result: Undecided): string {
+  return result.reason === "timeout"
+    ? "allow more time: the wall-clock limit ran out first"
+    : `allow more states: the budget ran out after ${plural(result.statesExplored, "state")}`;
+}
+
 export function summaryLine(result: LinearizabilityResult): string {
   if (result.valid === true) return verdictLine(result);
-  if (result.valid === "unknown") return `${verdictLine(result)}; undecided: ${result.undecided.slice(0, 5).join("; ")}`;
+  if (result.valid === "unknown") return `${verdictLine(result)}; undecided: ${undecidedNames(result)}`;
   const failure = result.failures[0]!;
   const where = failure.key ? ` in ${failure.key}` : "";
   return `operation ${failure.culprit.index} (process ${failure.culprit.process}: ${failure.culprit.description}) cannot be linearized${where} after a ${failure.prefix.length}-operation prefix`;
 }
 
-/** The verdict line, then the witness: the linearization, or per failing partition why not. */
-export function describeLinearizability(result: LinearizabilityResult): string[] {
+/** The verdict line, then the witness: the linearization, or per failing partition why not, or what
+ *  was left undecided and `advice` on deciding it. */
+export function describeLinearizability(result: LinearizabilityResult, advice?: string): string[] {
   const lines = [verdictLine(result)];
   if (result.valid === true) {
     for (const { key, order } of result.linearizations) {
@@ -33,7 +50,8 @@ export function describeLinearizability(result: LinearizabilityResult): string[]
   } else if (result.valid === false) {
     for (const failure of result.failures) lines.push(...describeFailure(failure));
   } else {
-    lines.push(`  undecided: ${result.undecided.join("; ") || "(none)"}`);
+    lines.push(`  undecided: ${undecidedNames(result, Infinity)}`);
+    lines.push(`  to decide it: ${advice ?? defaultAdvice(result)}`);
   }
   return lines;
 }

@@ -3,6 +3,7 @@
 import type { Operation } from "../properties/history.ts";
 import type { PropertyResult } from "./types.ts";
 import { checkLinearizable } from "../properties/linearizability.ts";
+import { undecidedNames } from "../properties/linearizability-text.ts";
 
 export const LINEARIZABLE_ZNODES = "linearizable znode reads";
 
@@ -18,7 +19,7 @@ export function checkZnodeLinearizable(history: readonly Operation[], statesMax 
   }
   if (result.valid === "unknown") {
     return { name: LINEARIZABLE_ZNODES, valid: "unknown", anomalies: [], evidence: result,
-      summary: `undecided (${result.reason}) on ${result.undecided.join(", ")} (${scope})` };
+      summary: `undecided (${result.reason}) on ${undecidedNames(result)} (${scope}); the budget counts states, so a replay gives this verdict again: to decide it, check the run's history.json with \`faultline check FILE --model znode --states-max N\` (N above ${statesMax}), adding --timeout SECONDS to bound the wall time` };
   }
   const first = result.failures[0]!;
   return {

@@ -120,3 +120,16 @@ test("check --model master and --model log run the other checkers", (t) => {
   t.is(lost.status, 1, lost.stderr);
   t.regex(lost.stdout, /lost-write/);
 });
+
+test("check: an undecided single-key history names the whole history and the flags to try (exit 2)", (t) => {
+  const writes = [0, 1, 2, 3, 4, 5].map((p) => ({ process: p, type: "invoke", f: "write", value: p, time: 1 }));
+  const oks = [0, 1, 2, 3, 4, 5].map((p) => ({ process: p, type: "ok", f: "write", value: p, time: 2 }));
+  const read = [{ process: 9, type: "invoke", f: "read", value: null, time: 3 }, { process: 9, type: "ok", f: "read", value: 0, time: 4 }];
+  const path = file("busy.json", JSON.stringify([...writes, ...oks, ...read]));
+  const starved = faultline("check", path, "--model", "register", "--states-max", "5");
+  t.is(starved.status, 2, starved.stderr);
+  t.regex(starved.stdout, /before 1 partition could be decided/);
+  t.regex(starved.stdout, /undecided: the whole history/);
+  t.notRegex(starved.stdout, /\(none\)/);
+  t.regex(starved.stdout, /to decide it: run it again with a larger --states-max \(this one: 5 per partition\), and --timeout SECONDS/);
+});

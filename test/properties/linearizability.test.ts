@@ -105,3 +105,20 @@ test("property result: non-linearizable is the anomaly, with a one-line summary"
   t.regex(property.summary, /^operation 7 \(process 21: read → 2\) cannot be linearized after a \d-operation prefix$/);
   t.false(property.summary.includes("\n"));
 });
+
+test("budget: a history the model checks whole names itself when undecided, and says what to try", (t) => {
+  const rows: Row[] = [];
+  for (let p = 0; p < 6; p++) rows.push([p, "invoke", "write", p]);
+  for (let p = 0; p < 6; p++) rows.push([p, "ok", "write", p]);
+  rows.push(...sequential(20, "read", null, "ok", 0));
+  const result = checkLinearizable(history(rows), "register", { statesMax: 5 });
+  t.is(result.valid, "unknown");
+  if (result.valid !== "unknown") return;
+  t.deepEqual(result.undecided, [""], "the register model does not split: its one partition has no key");
+  const text = describeLinearizability(result).join("\n");
+  t.notRegex(text, /\(none\)/);
+  t.regex(text, /undecided: the whole history/);
+  t.regex(text, /to decide it: allow more states: the budget ran out after \d+ states/);
+  t.regex(describeLinearizability(result, "raise --states-max").join("\n"), /to decide it: raise --states-max$/);
+  t.regex(linearizabilityProperty(result, "linearizable register").summary, /undecided: the whole history/);
+});
