@@ -20,7 +20,7 @@ function facts(stdout: string) {
 }
 
 test("sweep: 1 and 2 workers give the same failures, trace hashes and shrunk counterexamples", (t) => {
-  const args = ["run", "--scenario", "zk-master", "--bug", "master-no-fencing", "--seeds", "30", "--json"];
+  const args = ["run", "--scenario", "zk-master", "--bug", "ephemeral-leak", "--seeds", "8", "--json"];
   const [a, b] = [scratch(), scratch()];
   const one = faultline(...args, "--workers", "1", "--out", a);
   const two = faultline(...args, "--workers", "2", "--out", b);
