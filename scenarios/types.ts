@@ -57,4 +57,16 @@ export interface Scenario<Workload = unknown> {
   faults?(workload: Workload, phases: Phases, style: FaultStyle): fc.Arbitrary<ScheduledFault[]>;
   /** Places the systems and clients on `sim`; `bugs` names the switches turned on. */
   build(sim: Simulation, workload: Workload, bugs: readonly string[]): BuiltRun;
+  /** Set on a scenario that shows a documented anomaly of the real system, not a bug of ours: its
+   *  violations are expected. `--scenario all` leaves it out (so `npm run sim` stays a regression
+   *  check); run it by name to see the finding. */
+  expectedFinding?: ExpectedFinding;
+}
+
+export interface ExpectedFinding {
+  /** The property (PropertyResult.name) expected to be violated. */
+  property: string;
+  /** Where the real system documents it (an issue, a page). */
+  reference: string;
+  why: string;
 }

@@ -12,6 +12,7 @@ import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario 
 import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/bugs.ts";
 import { withRoleShapes, faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
 import { ensembleConfig } from "../systems/coordination/config.ts";
+import type { ReadMode } from "../systems/coordination/client-api.ts";
 import { HistoryRecorder, type ClientRecorder } from "./history-recorder.ts";
 import { RegisterClient, type RegisterClientConfig } from "./zk-register-client.ts";
 import { zkRegisterWorkload, serverIds, type ZkRegisterWorkload } from "./zk-workload.ts";
@@ -87,12 +88,13 @@ export function registerFaults(workload: ZkRegisterWorkload, phases: Phases, sty
   });
 }
 
-export function registerClientConfig(workload: ZkRegisterWorkload, bugs: readonly string[]): RegisterClientConfig {
+/** `readMode` is the scenario's (zk-sync-read reads with sync); the bug switch overrides it. */
+export function registerClientConfig(workload: ZkRegisterWorkload, bugs: readonly string[], readMode: ReadMode = "linearizable"): RegisterClientConfig {
   return {
     servers: serverIds(workload.cluster.servers),
     paths: keyPaths(workload.keys),
     mix: workload.mix,
-    readMode: bugs.includes(FOLLOWER_LOCAL_READS) ? "local" : "linearizable",
+    readMode: bugs.includes(FOLLOWER_LOCAL_READS) ? "local" : readMode,
     sessionTimeoutMs: workload.cluster.sessionTimeoutMs,
     requestTimeoutMs: Math.max(1, Math.floor(workload.cluster.sessionTimeoutMs / 2)),
     operationsMax: workload.operationsPerClientMax,
@@ -105,10 +107,10 @@ export function registerLivenessBoundUs(workload: ZkRegisterWorkload): number {
   return workload.cluster.sessionTimeoutMs * 1_000 * 2 + 500_000;
 }
 
-function buildRegister(sim: Simulation, workload: ZkRegisterWorkload, bugs: readonly string[]): BuiltRun {
+export function buildRegister(sim: Simulation, workload: ZkRegisterWorkload, bugs: readonly string[], readMode?: ReadMode): BuiltRun {
   const history = new HistoryRecorder(sim);
   const servers = placeEnsemble(sim, workload.cluster, bugs);
-  const config = registerClientConfig(workload, bugs);
+  const config = registerClientConfig(workload, bugs, readMode);
   const recorders = new Map<string, ClientRecorder[]>();
   for (const id of clientIds(workload.clients)) {
     sim.addNode(id, () => {
