@@ -223,6 +223,7 @@ export class Controller {
       const epochs = new Map<BrokerId, number>();
       const registrations = new Map<BrokerId, Registration>();
       let left = result.value.length;
+      let unknown = false;
       if (left === 0) return this.brokersRead(done, epochs, registrations);
       for (const broker of result.value) {
         zk.getData(`${BROKER_IDS_PATH}/${broker}`, {}, this.guard((read) => {
@@ -230,7 +231,13 @@ export class Controller {
             epochs.set(broker, read.value.stat.czxid);
             registrations.set(broker, decodeRegistration(read.value.data));
           }
-          if (--left === 0) this.brokersRead(done, epochs, registrations);
+          // no-node: the broker left since the listing. Any other error says nothing of the broker:
+          // taking it for gone would leave its partitions leaderless until some broker next changes.
+          else if (read.error !== "no-node") unknown = true;
+          if (--left > 0) return;
+          if (!unknown) return this.brokersRead(done, epochs, registrations);
+          done();
+          this.resign(); // as for a failed load: the broker's next tick bids again and reads afresh
         }));
       }
     }));

@@ -2,6 +2,8 @@ import test from "ava";
 import { zkRegister } from "../../scenarios/zk-register.ts";
 import { runCase, type ScenarioCase } from "../../scenarios/runner.ts";
 import type { ZkRegisterWorkload } from "../../scenarios/zk-workload.ts";
+import { kafkaLog } from "../../scenarios/kafka-log.ts";
+import { caseOfSeed } from "../../scenarios/runner.ts";
 
 // Cases the soak found, kept as they were shrunk (each was a real bug in faultline).
 
@@ -16,3 +18,14 @@ test("regression: zk-register seed 3087 elects a leader after the heal (the kern
 });
 
 const CASE_3087: ScenarioCase<ZkRegisterWorkload> = {"workload":{"cluster":{"servers":3,"tickUs":20000,"sessionTimeoutMs":400},"clients":7,"keys":2,"mix":{"read":2,"write":2,"cas":2},"operationsPerClientMax":625},"schedule":[{"atUs":444314,"kind":"power-loss","nodeId":"zk3","restartAfterUs":393866},{"atUs":624341,"kind":"crash","nodeId":"zk2","restartAfterUs":528414},{"atUs":856261,"kind":"latency-spike","extraUs":2857,"durationUs":658658},{"atUs":1188014,"kind":"pause","nodeId":"zk3","durationUs":559874},{"atUs":1371818,"kind":"power-loss","nodeId":"zk2","restartAfterUs":37731},{"kind":"partition","atUs":1435222,"durationUs":297504,"groups":[["zk3"],["zk1","zk2"]]},{"kind":"partition","atUs":1510001,"durationUs":461889,"groups":[["zk2"],["zk1","zk3"]]},{"atUs":1541025,"kind":"pause","nodeId":"zk2","durationUs":206822}]};
+
+test("regression: kafka-log seed 15 recovers when the ensemble leader loses power as the controller lists brokers", (t) => {
+  // Found by a role-aimed fault (--roles). The new controller listed /brokers/ids through the leader;
+  // the leader lost power; each broker's registration read failed with connection-loss, and the
+  // controller took all three brokers for gone: no leader was ever elected and nothing was acked.
+  // A read that fails for any reason but no-node now makes the controller resign and bid again.
+  const { workload } = caseOfSeed(kafkaLog, 15);
+  const result = runCase(kafkaLog, 15, { workload, schedule: [{ atUs: 90_821, kind: "power-loss", nodeId: "zk3", restartAfterUs: 239_254 }] });
+  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.true(result.history.some((op) => op.f === "send" && op.type === "ok"), "producers were acked");
+});
