@@ -99,7 +99,9 @@ export class Partition {
     // acknowledged in it before the restart (its unflushed tail may be gone). Every election bumps
     // the epoch, so such an order is stale; the controller's next one names a new epoch.
     if (previous === undefined && state.leader === this.me && state.leaderEpoch <= this.log.epochs.latestEpoch) return;
-    const newEpoch = previous === undefined || state.leaderEpoch > previous.leaderEpoch;
+    // A new leader within one epoch comes only from an unfenced, deposed controller (the
+    // stale-controller switch); follow it as a new epoch rather than keep a role the state denies.
+    const newEpoch = previous === undefined || state.leaderEpoch > previous.leaderEpoch || state.leader !== previous.leader;
     this.state = state;
     if (!newEpoch) {
       this.proposedIsr = undefined; // an ISR or version refresh within the epoch: the controller's word
