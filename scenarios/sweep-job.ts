@@ -50,6 +50,21 @@ export interface SeedReport {
 }
 
 export function runSeedJob(job: SeedJob): SeedReport {
+  return naming(job, () => seedJob(job));
+}
+
+/** An error escaping a job (a bug in faultline: systems' own exceptions are violations) names its seed. */
+function naming<T>(job: { scenario: string; seed: number; options: RunOptions }, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const bugs = (job.options.bugs ?? []).map((bug) => ` --bug ${bug}`).join("");
+    if (error instanceof Error) error.message = `${job.scenario} seed ${job.seed}${bugs}: ${error.message}`;
+    throw error;
+  }
+}
+
+function seedJob(job: SeedJob): SeedReport {
   const [scenario] = findScenarios(job.scenario);
   const started = performance.now(); // wall-clock-ok: reported time only
   const outcome = runSeed(scenario!, job.seed, job.options, { shrink: job.shrink });
