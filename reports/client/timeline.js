@@ -33,6 +33,15 @@ data.ops.forEach((op, position) => {
   list.push(position);
   byProcess.set(op[OP.process], list);
 });
+/**
+ * Per process, the latest end so far at each position: never decreasing, so a binary search finds the
+ * first bar that can reach into the view even when an open-ended bar (info) is followed by more.
+ */
+const reachOf = new Map();
+for (const [process, list] of byProcess) {
+  let reach = -Infinity;
+  reachOf.set(process, list.map((position) => (reach = Math.max(reach, endOf(data.ops[position])))));
+}
 const masterNodes = [...new Set(data.masters.map((m) => m.node))].sort();
 
 /** Every row, top to bottom: its kind, its label, its height. */
@@ -131,8 +140,9 @@ function drawProcess(group, row) {
   const list = byProcess.get(row.process) || [];
   const left = LABEL_WIDTH;
   const right = timeline.width - 8;
-  // Bars of one process never overlap (one pending operation at a time): sorted by start, so by end.
-  let i = Math.max(0, lowerBound(list, timeline.from, (p) => endOf(data.ops[p])) - 1);
+  // Bars of one process are sorted by start; every bar before `i` ends before the view.
+  const reach = reachOf.get(row.process) || [];
+  let i = lowerBound(reach, timeline.from, (end) => end);
   let cluster = null;
   const flush = () => {
     if (!cluster) return;
