@@ -64,7 +64,12 @@ async function checkCommand(file: string, flags: CheckFlags): Promise<number> {
   }
   const history = parseHistory(text, format);
   const result = checkLinearizable(history, flags.model, options);
-  if (flags.html !== undefined) htmlReport(file, format, flags, history, [linearizabilityProperty(result, `linearizable (${flags.model})`)]);
+  if (flags.html !== undefined) {
+    const property = linearizabilityProperty(result, `linearizable (${flags.model})`);
+    // A valid verdict's evidence is its linearization: the report shows it.
+    if (result.valid === true) property.evidence = { linearizations: result.linearizations };
+    htmlReport(file, format, flags, history, [property]);
+  }
   if (flags.json) {
     console.log(JSON.stringify({ file, format, ...result }));
   } else {

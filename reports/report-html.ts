@@ -13,6 +13,7 @@ import { seconds, witnessLines } from "./witness-text.ts";
 const CLIENT_FILES = ["base.js", "operations.js", "timeline.js", "timeline-controls.js", "spacetime.js", "log-views.js", "find.js", "main.js"];
 const FAILING_ROWS_MAX = 60;
 const CELL_CHARS_MAX = 160;
+const LINEARIZATION_SHOWN_MAX = 200;
 
 let client: { script: string; style: string } | undefined;
 function clientSources(): { script: string; style: string } {
@@ -52,6 +53,7 @@ ${factsList(input, data)}
 <h2>Replay</h2>
 <div class="replay"><pre id="replay-command"><code>${t(example.replay)}</code></pre><button type="button" id="copy-replay">copy</button></div>
 ${witness.length > 0 ? `<h2>Witness</h2>\n<pre id="witness">${t(witness.join("\n"))}</pre>` : ""}
+${linearizationSection(example.properties)}
 ${failingTable(data)}
 </header>
 <section id="timeline" tabindex="-1">
@@ -138,6 +140,21 @@ ${rows.join("\n")}
 /** Table cells stay short; the details panel shows the whole value. */
 function cut(text: string): string {
   return text.length > CELL_CHARS_MAX ? `${text.slice(0, CELL_CHARS_MAX)}…` : text;
+}
+
+/** A valid verdict's witness: one linearization per partition (the first LINEARIZATION_SHOWN_MAX operations). */
+function linearizationSection(properties: ReportInput["example"]["properties"]): string {
+  const lines: string[] = [];
+  for (const property of properties) {
+    const linearizations = (property.evidence as { linearizations?: unknown } | undefined)?.linearizations;
+    if (property.valid !== true || !Array.isArray(linearizations)) continue;
+    for (const { key, order } of linearizations as Array<{ key: string; order: number[] }>) {
+      const shown = order.slice(0, LINEARIZATION_SHOWN_MAX).map((index) => `#${index}`).join(" ");
+      const more = order.length > LINEARIZATION_SHOWN_MAX ? ` … (${order.length - LINEARIZATION_SHOWN_MAX} more)` : "";
+      lines.push(`${property.name}${key ? ` ${key}` : ""}: ${shown || "(nothing to place)"}${more}`);
+    }
+  }
+  return lines.length === 0 ? "" : `<h2>Linearization</h2>\n<pre id="linearization">${escapeText(lines.join("\n"))}</pre>`;
 }
 
 function spacetimeSection(data: ReportData): string {

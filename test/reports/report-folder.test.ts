@@ -67,6 +67,7 @@ test("check --html: a report for a valid history and for a hostile one, with the
   const validHtml = readFileSync(join(dir, "valid.html"), "utf8");
   t.true(validHtml.includes(`npx faultline check ${join(dir, "valid.json")} --model register`));
   t.true(validHtml.includes(`<span class="verdict-valid">valid</span>`));
+  t.regex(validHtml, /<pre id="linearization">linearizable \(register\): #0 #2/, "a valid verdict shows its linearization");
   const evil = faultline("check", join(dir, "evil.json"), "--model", "register", "--html", join(dir, "evil.html"));
   t.is(evil.status, 1, evil.stderr);
   t.false(readFileSync(join(dir, "evil.html"), "utf8").includes("<img"));
