@@ -16,9 +16,9 @@ export interface CheckReport {
 
 export function writeCheckReport(out: string, check: CheckReport): string {
   const html = renderReport({
-    kind: "check", source: check.file, history: check.history,
+    kind: "check", source: check.file, history: check.history, model: check.model,
     example: {
-      scenario: "", seed: 0, bugs: [], schedule: [], workload: check.model, replay: check.command,
+      scenario: "", seed: 0, bugs: [], schedule: [], replay: check.command,
       properties: check.properties.map(({ name, valid, anomalies, summary, evidence }) => ({ name, valid, anomalies, summary, evidence })),
     },
   });

@@ -82,6 +82,8 @@ export interface ReportInput {
   example: ReplayFile;
   history: Operation[];
   trace?: TraceFacts;
+  /** For `check`: the model the history was checked against. */
+  model?: string;
 }
 
 /**

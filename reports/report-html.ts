@@ -96,7 +96,7 @@ function verdictTable(properties: ReportInput["example"]["properties"]): string 
 function factsList(input: ReportInput, data: ReportData): string {
   const example = input.example;
   const facts: Array<[string, string]> = input.kind === "check"
-    ? [["history", input.source], ["model", String(example.workload ?? "")]]
+    ? [["history", input.source], ["model", input.model ?? ""]]
     : [["scenario", example.scenario], ["seed", String(example.seed)], ["replay file", input.source]];
   if (input.kind === "run") {
     facts.push(["bug switches", example.bugs.length > 0 ? example.bugs.join(", ") : "none"]);

@@ -26,7 +26,8 @@ test("escape: a report of a hostile history holds no live markup from it", (t) =
   t.is(result.valid, false);
   const html = renderReport({
     kind: "check", source: "evil.json", history,
-    example: { scenario: "", seed: 0, bugs: [], schedule: [], workload: "register", replay: "npx faultline check evil.json --model register", properties: [linearizabilityProperty(result, "linearizable (register)")] },
+    model: "register",
+    example: { scenario: "", seed: 0, bugs: [], schedule: [], replay: "npx faultline check evil.json --model register", properties: [linearizabilityProperty(result, "linearizable (register)")] },
   });
   t.false(html.includes("<img"), "no <img> element from a value");
   t.false(html.includes("<b id"), "no <b> element from a value");
