@@ -3,7 +3,7 @@
 // seeds ran depends on a time budget. Failures are shrunk in a second phase, chosen in seed order,
 // so the choice is the same for any K.
 import { fileURLToPath } from "node:url";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setImmediate as nextTurn } from "node:timers/promises"; // wall-clock-ok: only yields to the event loop between jobs
 import Tinypool from "tinypool";
 import { artifactsJob, runSeedJob, violatedProperties, type ArtifactsJob, type ArtifactsReport, type SeedJob, type SeedReport } from "./sweep-job.ts";
 import { firstFailureJob, type FirstFailureJob, type FirstFailureReport } from "./first-failure.ts";
