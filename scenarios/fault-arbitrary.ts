@@ -88,10 +88,12 @@ export const DEFAULT_WEIGHTS: Readonly<Record<FaultShape, number>> = {
 /** The role shapes' weight each, when a scenario's faults also aim at roles (FaultStyle.roles). */
 const ROLE_SHAPE_WEIGHT = 2;
 
-/** `weights` plus the role-* shapes, when `on`; the caller gives the roles in FaultLimits.roles. */
-export function withRoleShapes(weights: FaultWeights, on: boolean | undefined): FaultWeights {
+const ROLE_SHAPES = ["role-crash", "role-power-loss", "role-pause", "role-isolate"] as const;
+
+/** `weights` plus the role-* shapes (all, or those given), when `on`; the caller gives the roles in FaultLimits.roles. */
+export function withRoleShapes(weights: FaultWeights, on: boolean | undefined, shapes: readonly (typeof ROLE_SHAPES)[number][] = ROLE_SHAPES): FaultWeights {
   if (on !== true) return weights;
-  return { ...weights, "role-crash": ROLE_SHAPE_WEIGHT, "role-power-loss": ROLE_SHAPE_WEIGHT, "role-pause": ROLE_SHAPE_WEIGHT, "role-isolate": ROLE_SHAPE_WEIGHT };
+  return { ...weights, ...Object.fromEntries(shapes.map((shape) => [shape, ROLE_SHAPE_WEIGHT])) };
 }
 
 export function defaultLimits(phases: Phases): FaultLimits {
