@@ -7,7 +7,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { allBugs } from "../scenarios/catalogue.ts";
-import { mapConcurrent, openExecutor } from "../scenarios/sweep.ts";
+import { mapLanes, openExecutor } from "../scenarios/sweep.ts";
 import type { FirstFailureReport } from "../scenarios/first-failure.ts";
 
 const argv = process.argv.slice(2);
@@ -32,12 +32,12 @@ const out = mkdtempSync(join(tmpdir(), "faultline-bench-bugs-"));
 const started = performance.now();
 try {
   const searches = bugs.flatMap((bug) => startSeeds.map((start) => ({ bug, start })));
-  const found = await mapConcurrent(searches, executor.concurrency, ({ bug, start }) =>
-    executor.runFirstFailure({ scenario: bug.scenarios[0]!, start, maxSeeds, options: { bugs: [bug.name], swarm, roles } }));
+  const found = await mapLanes(searches, executor, (lane, { bug, start }) =>
+    lane.runFirstFailure({ scenario: bug.scenarios[0]!, start, maxSeeds, options: { bugs: [bug.name], swarm, roles } }));
   const byBug = new Map(bugs.map((bug) => [bug.name, found.filter((_, i) => searches[i]!.bug === bug) as FirstFailureReport[]]));
   const shrinkJobs = bugs.flatMap((bug) => byBug.get(bug.name)!.filter((r) => r.seed !== undefined).slice(0, shrinks)
     .map((r) => ({ bug, job: { scenario: bug.scenarios[0]!, seed: r.seed!, options: { bugs: [bug.name], swarm, roles }, shrink: true, out, minimal: false, version: "bench" } })));
-  const shrunk = await mapConcurrent(shrinkJobs, executor.concurrency, ({ job }) => executor.run(job));
+  const shrunk = await mapLanes(shrinkJobs, executor, (lane, { job }) => lane.run(job));
   const rows = bugs.map((bug) => {
     const reports = byBug.get(bug.name)!;
     const failing = reports.filter((r) => r.seed !== undefined);

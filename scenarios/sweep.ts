@@ -1,4 +1,5 @@
-// A sweep: many seed jobs on a pool of worker threads (one job at a time in this thread when K=1).
+// A sweep: many seed jobs on K lanes: this thread runs jobs itself and K-1 worker threads run the
+// rest, so K=2 starts one worker, whose start-up and warm-up overlap this thread's first jobs.
 // Jobs are pure, so the reports do not depend on K or on the order jobs finish in; only which
 // seeds ran depends on a time budget. Failures are shrunk in a second phase, chosen in seed order,
 // so the choice is the same for any K.
@@ -38,13 +39,17 @@ export interface SweepResult {
   artifacts: ArtifactsReport[];
 }
 
-/** Where jobs run: this thread, or a pool of worker threads that load sweep-worker.js. */
-export interface Executor {
+/** One place a job runs: this thread, or one of a worker thread's slots. */
+export interface Lane {
   run(job: SeedJob): Promise<SeedReport>;
   runFirstFailure(job: FirstFailureJob): Promise<FirstFailureReport>;
   runArtifacts(job: ArtifactsJob): Promise<ArtifactsReport>;
-  /** Jobs kept in flight: enough that no worker waits for this thread to hand it the next one. */
-  readonly concurrency: number;
+}
+
+/** Where jobs run: this thread, plus a pool of worker threads that load sweep-worker.js. */
+export interface Executor {
+  /** Each lane takes the next job when its last one ends. */
+  readonly lanes: readonly Lane[];
   close(): Promise<void>;
 }
 
@@ -66,8 +71,8 @@ export async function sweep(jobs: readonly SeedJob[], options: SweepOptions): Pr
     options.onPhase?.("report", files.length);
     // Every saved failure gets its report, time budget or not: a failure without one is half saved.
     const options_ = jobs[0]?.options ?? {};
-    const written = await mapConcurrent(files, executor.concurrency, async (file) => {
-      const done = await executor.runArtifacts({ file, options: options_ });
+    const written = await mapLanes(files, executor, async (lane, file) => {
+      const done = await lane.runArtifacts({ file, options: options_ });
       options.onArtifacts?.(done);
       return done;
     });
@@ -97,49 +102,59 @@ function keyOf(job: { scenario: string; seed: number }): string {
   return `${job.scenario}\0${job.seed}`;
 }
 
-/** Starts jobs in order, `concurrency` at a time, until they end or time runs out. */
+/** Starts jobs in order, one per free lane, until they end or time runs out. */
 function runAll(jobs: readonly SeedJob[], executor: Executor, expired: () => boolean, onReport: (report: SeedReport) => void): Promise<Array<SeedReport | undefined>> {
-  return mapConcurrent(jobs, executor.concurrency, async (job) => {
-    const report = await executor.run(job);
+  return mapLanes(jobs, executor, async (lane, job) => {
+    const report = await lane.run(job);
     onReport(report);
     return report;
   }, expired);
 }
 
-/** `work` on each item in order, `concurrency` at a time; items not started before `stop()` stay undefined. */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, work: (item: T) => Promise<R>, stop: () => boolean = () => false): Promise<Array<R | undefined>> {
+/** `work` on each item in order, each lane taking the next item as it frees; items not started before `stop()` stay undefined. */
+export async function mapLanes<T, R>(items: readonly T[], executor: Executor, work: (lane: Lane, item: T) => Promise<R>, stop: () => boolean = () => false): Promise<Array<R | undefined>> {
   const results: Array<R | undefined> = new Array(items.length).fill(undefined);
   let next = 0;
-  const lane = async (): Promise<void> => {
+  const drive = async (lane: Lane): Promise<void> => {
     while (next < items.length && !stop()) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      results[index] = await work(lane, items[index]!);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  await Promise.all(executor.lanes.slice(0, items.length).map(drive));
   return results;
 }
 
+/** This thread as a lane. It yields between jobs so that progress output, signals and the workers' replies are handled. */
+const thisThread: Lane = {
+  run: async (job) => { await nextTurn(); return runSeedJob(job); },
+  runFirstFailure: async (job) => { await nextTurn(); return firstFailureJob(job); },
+  runArtifacts: async (job) => { await nextTurn(); return artifactsJob(job); },
+};
+
+/**
+ * K lanes of work: this thread and K-1 worker threads. This thread is warm (it has loaded and run
+ * the code), so it works from the first instant while each worker loads its modules; a worker gets
+ * a job ahead (`concurrentTasksPerWorker: 2`) so it does not idle while this thread is busy in a
+ * job and cannot hand it the next one.
+ */
 export function openExecutor(workers: number): Executor {
-  if (workers <= 1) {
-    return {
-      concurrency: 1,
-      // Yield between jobs so that progress output and signals are handled.
-      run: async (job) => { await nextTurn(); return runSeedJob(job); },
-      runFirstFailure: async (job) => { await nextTurn(); return firstFailureJob(job); },
-      runArtifacts: async (job) => { await nextTurn(); return artifactsJob(job); },
-      close: async () => {},
-    };
-  }
+  if (workers <= 1) return { lanes: [thisThread], close: async () => {} };
+  const threads = workers - 1;
   const pool = new Tinypool({
     filename: fileURLToPath(new URL("./sweep-worker.js", import.meta.url)),
-    minThreads: workers, maxThreads: workers,
+    minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: AHEAD,
   });
-  return {
-    concurrency: workers * 2,
+  const slot: Lane = {
     run: (job) => pool.run(job) as Promise<SeedReport>,
     runFirstFailure: (job) => pool.run(job, { name: "firstFailureJob" }) as Promise<FirstFailureReport>,
     runArtifacts: (job) => pool.run(job, { name: "artifactsJob" }) as Promise<ArtifactsReport>,
+  };
+  return {
+    lanes: [thisThread, ...Array.from({ length: threads * AHEAD }, () => slot)],
     close: () => pool.destroy(),
   };
 }
+
+/** Jobs queued in each worker: the one it runs and the next. */
+const AHEAD = 2;
