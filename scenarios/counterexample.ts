@@ -2,6 +2,7 @@
 // and the trace hash the replay must reproduce. Written whole or not at all.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { UserError } from "../sim/errors.ts";
 import { isSeed } from "../sim/random.ts";
 import type { RunResult, ScenarioCase } from "./runner.ts";
@@ -39,7 +40,7 @@ export function counterexampleOf(result: RunResult, version: string, faultsBefor
  */
 export function saveCounterexample(outDir: string, example: Counterexample, result: RunResult, minimal = true): string {
   const folder = join(outDir, example.scenario, String(example.seed));
-  const temporary = `${folder}.partial-${process.pid}`;
+  const temporary = `${folder}.partial-${process.pid}-${threadId}`;
   const name = minimal ? "counterexample.json" : "failure.json";
   const file = join(folder, name);
   example.replay = `npx faultline replay ${file}`;
@@ -47,14 +48,30 @@ export function saveCounterexample(outDir: string, example: Counterexample, resu
   try {
     writeFileSync(join(temporary, name), JSON.stringify(example, null, 2) + "\n");
     writeFileSync(join(temporary, "history.json"), historyText(result));
-    rmSync(folder, { recursive: true, force: true });
     mkdirSync(dirname(folder), { recursive: true });
-    renameSync(temporary, folder);
+    replaceFolder(temporary, folder);
   } catch (error) {
     rmSync(temporary, { recursive: true, force: true });
     throw error;
   }
   return file;
+}
+
+/**
+ * Puts `from` in place of `to`. Two runs saving the same seed into one --out (two shards, or CI jobs
+ * sharing a folder) race between the removal and the rename: the later one retries, and wins.
+ */
+function replaceFolder(from: string, to: string): void {
+  for (let attempt = 1; ; attempt++) {
+    rmSync(to, { recursive: true, force: true });
+    try {
+      renameSync(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 5 || (code !== "ENOTEMPTY" && code !== "EEXIST")) throw error;
+    }
+  }
 }
 
 /**
