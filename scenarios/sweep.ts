@@ -3,9 +3,8 @@
 // Jobs are pure, so the reports do not depend on K or on the order jobs finish in; only which
 // seeds ran depends on a time budget. Failures are shrunk in a second phase, chosen in seed order,
 // so the choice is the same for any K.
-import { fileURLToPath } from "node:url";
 import { setImmediate as nextTurn } from "node:timers/promises"; // wall-clock-ok: only yields to the event loop between jobs
-import Tinypool from "tinypool";
+import { takePool, TASKS_PER_WORKER } from "./worker-pool.ts";
 import { artifactsJob, runSeedJob, violatedProperties, type ArtifactsJob, type ArtifactsReport, type SeedJob, type SeedReport } from "./sweep-job.ts";
 import { firstFailureJob, type FirstFailureJob, type FirstFailureReport } from "./first-failure.ts";
 
@@ -134,27 +133,20 @@ const thisThread: Lane = {
 
 /**
  * K lanes of work: this thread and K-1 worker threads. This thread is warm (it has loaded and run
- * the code), so it works from the first instant while each worker loads its modules; a worker gets
- * a job ahead (`concurrentTasksPerWorker: 2`) so it does not idle while this thread is busy in a
- * job and cannot hand it the next one.
+ * the code), so it works from the first instant while each worker loads its modules; a worker holds
+ * a job ahead so that it does not idle while this thread is busy in a job and cannot hand it one.
  */
 export function openExecutor(workers: number): Executor {
   if (workers <= 1) return { lanes: [thisThread], close: async () => {} };
   const threads = workers - 1;
-  const pool = new Tinypool({
-    filename: fileURLToPath(new URL("./sweep-worker.js", import.meta.url)),
-    minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: AHEAD,
-  });
+  const pool = takePool(threads);
   const slot: Lane = {
     run: (job) => pool.run(job) as Promise<SeedReport>,
     runFirstFailure: (job) => pool.run(job, { name: "firstFailureJob" }) as Promise<FirstFailureReport>,
     runArtifacts: (job) => pool.run(job, { name: "artifactsJob" }) as Promise<ArtifactsReport>,
   };
   return {
-    lanes: [thisThread, ...Array.from({ length: threads * AHEAD }, () => slot)],
+    lanes: [thisThread, ...Array.from({ length: threads * TASKS_PER_WORKER }, () => slot)],
     close: () => pool.destroy(),
   };
 }
-
-/** Jobs queued in each worker: the one it runs and the next. */
-const AHEAD = 2;
