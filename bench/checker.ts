@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatFromPath, parseHistory } from "../properties/history-read.ts";
-import { checkLinearizable } from "../properties/linearizability.ts";
+import { formatFromPath, parseHistory } from "../properties/history/read.ts";
+import { checkLinearizable } from "../properties/linearizability/check.ts";
 
 const json = process.argv.includes("--json");
 const corpus = fileURLToPath(new URL("../../shared/corpora/porcupine/", import.meta.url));

@@ -10,7 +10,7 @@ import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
 import type { NodeId } from "../sim/types.ts";
 import type { BugSwitch, BuiltRun, FaultStyle, Phases, Scenario } from "./types.ts";
-import { checkMaster, MASTER_LIVENESS, SINGLE_MASTER, FENCING } from "../properties/master-checks.ts";
+import { checkMaster, MASTER_LIVENESS, SINGLE_MASTER, FENCING } from "../properties/master/checks.ts";
 import { ElectionCandidate, type CandidateConfig } from "../systems/coordination/recipe-election.ts";
 import { ProtectedResource } from "../systems/coordination/resource.ts";
 import { LEASE_IGNORES_DRIFT, MASTER_NO_FENCING, RECIPE_BUGS } from "../systems/coordination/bugs-recipe.ts";

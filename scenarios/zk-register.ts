@@ -7,7 +7,7 @@ import { establishedLeader } from "../systems/coordination/ensemble.ts";
 import type * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/operation.ts";
 import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
 import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/bugs.ts";
 import { withRoleShapes, faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";

@@ -5,8 +5,8 @@ import test from "ava";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatFromPath, parseHistory } from "../../properties/history-read.ts";
-import { checkLinearizable } from "../../properties/linearizability.ts";
+import { formatFromPath, parseHistory } from "../../properties/history/read.ts";
+import { checkLinearizable } from "../../properties/linearizability/check.ts";
 
 const corpora = fileURLToPath(new URL("../../../shared/corpora/", import.meta.url));
 

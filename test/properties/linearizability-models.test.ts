@@ -1,7 +1,7 @@
 // Each model on tiny histories: what it accepts, what it rejects, and the conventions it follows.
 import test from "ava";
-import { checkLinearizable } from "../../properties/linearizability.ts";
-import { znodeModel } from "../../properties/models/znode.ts";
+import { checkLinearizable } from "../../properties/linearizability/check.ts";
+import { znodeModel } from "../../properties/linearizability/models/znode.ts";
 import { history, sequential, type Row } from "./linearizability-helpers.ts";
 
 const check = (model: string, rows: Row[], initial?: unknown) =>

@@ -1,6 +1,6 @@
 // K1–K3 on tiny histories: each anomaly shown, and a near miss that is valid.
 import test from "ava";
-import { checkLog } from "../../properties/log-checks.ts";
+import { checkLog } from "../../properties/log/checks.ts";
 import type { PropertyResult } from "../../properties/result.ts";
 import { HistoryBuilder, evidenceIndices } from "./log-builder.ts";
 

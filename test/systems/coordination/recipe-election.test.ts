@@ -6,7 +6,7 @@ import { HistoryRecorder } from "../../../scenarios/history-recorder.ts";
 import { MasterRecorder } from "../../../scenarios/zk-master-recorder.ts";
 import { candidateConfig, RESOURCE_ID } from "../../../scenarios/zk-master.ts";
 import { placeEnsemble, zkClientFactory } from "../../../scenarios/zk-ensemble.ts";
-import { checkMaster } from "../../../properties/master-checks.ts";
+import { checkMaster } from "../../../properties/master/checks.ts";
 
 const workload = { cluster: { servers: 3, tickUs: 20_000, sessionTimeoutMs: 400 }, candidates: 3 };
 
