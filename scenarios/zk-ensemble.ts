@@ -3,8 +3,8 @@ import type { Simulation } from "../sim/simulation.ts";
 import type { NodeId } from "../sim/types.ts";
 import { addEnsemble, establishedLeader } from "../systems/coordination/ensemble.ts";
 import { ensembleConfig } from "../systems/coordination/config.ts";
-import { ZkClient } from "../systems/coordination/client.ts";
-import type { ClientFactory } from "../systems/coordination/recipe-election.ts";
+import { ZkClient } from "../systems/coordination/client/client.ts";
+import type { ClientFactory } from "../systems/coordination/recipes/election.ts";
 import { serverIds, type ZkCluster } from "./zk-workload.ts";
 
 export function placeEnsemble(sim: Simulation, cluster: ZkCluster, bugs: readonly string[]): NodeId[] {

@@ -12,7 +12,7 @@ import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario 
 import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/bugs.ts";
 import { withRoleShapes, faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
 import { ensembleConfig } from "../systems/coordination/config.ts";
-import type { ReadMode } from "../systems/coordination/client-api.ts";
+import type { ReadMode } from "../systems/coordination/client/api.ts";
 import { HistoryRecorder, type ClientRecorder } from "./history-recorder.ts";
 import { RegisterClient, type RegisterClientConfig } from "./zk-register-client.ts";
 import { zkRegisterWorkload, serverIds, type ZkRegisterWorkload } from "./zk-workload.ts";

@@ -1,7 +1,7 @@
 import test from "ava";
 import { Simulation } from "../../../sim/simulation.ts";
-import { ElectionCandidate } from "../../../systems/coordination/recipe-election.ts";
-import { ProtectedResource } from "../../../systems/coordination/resource.ts";
+import { ElectionCandidate } from "../../../systems/coordination/recipes/election.ts";
+import { ProtectedResource } from "../../../systems/coordination/recipes/resource.ts";
 import { HistoryRecorder } from "../../../scenarios/history-recorder.ts";
 import { MasterRecorder } from "../../../scenarios/zk-master-recorder.ts";
 import { candidateConfig, RESOURCE_ID } from "../../../scenarios/zk-master.ts";

@@ -1,7 +1,7 @@
 import test from "ava";
 import { TORN } from "../../../sim/disk.ts";
 import type { Disk, DiskRecord } from "../../../sim/types.ts";
-import { Storage } from "../../../systems/coordination/storage.ts";
+import { Storage } from "../../../systems/coordination/state/storage.ts";
 import type { LogEntry } from "../../../systems/coordination/messages.ts";
 
 class MemoryDisk implements Disk {

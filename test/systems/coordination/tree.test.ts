@@ -1,5 +1,5 @@
 import test from "ava";
-import { ZnodeTree } from "../../../systems/coordination/tree.ts";
+import { ZnodeTree } from "../../../systems/coordination/state/tree.ts";
 import type { Txn } from "../../../systems/coordination/messages.ts";
 
 const origin = { server: "zk1", request: "1.1" };

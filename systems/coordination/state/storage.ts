@@ -1,9 +1,9 @@
 // What a server keeps on its simulated disk, and the durability barrier over it.
 // Files: "epoch" (one record: acceptedEpoch, currentEpoch and who led it), "log" (LogEntry records),
 // "snapshot" (one record: a serialized tree). Nothing else survives a crash.
-import type { Disk, NodeId } from "../../sim/types.ts";
-import { TORN } from "../../sim/disk.ts";
-import type { LogEntry } from "./messages.ts";
+import type { Disk, NodeId } from "../../../sim/types.ts";
+import { TORN } from "../../../sim/disk.ts";
+import type { LogEntry } from "../messages.ts";
 import type { SerializedTree } from "./tree.ts";
 
 export interface EpochRecord {

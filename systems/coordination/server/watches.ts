@@ -1,6 +1,6 @@
 // Server-side watches: one-shot, per session, registered on this server only (a client that moves
 // re-registers them with setWatches). Data watches cover getData and exists; child watches getChildren.
-import type { WatchEvent } from "./client-api.ts";
+import type { WatchEvent } from "../client/api.ts";
 
 export class WatchManager {
   private readonly data = new Map<string, Set<string>>();

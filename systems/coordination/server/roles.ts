@@ -1,11 +1,11 @@
 // What the leader and follower roles see of their server, and what the client-facing side sees of
 // whichever role is current (its way to the leader).
-import type { NodeContext } from "../../sim/types.ts";
-import type { ServerBugs } from "./bugs.ts";
-import type { EnsembleConfig } from "./config.ts";
-import type { Database } from "./database.ts";
-import type { TxnRequest, SyncMode } from "./messages.ts";
-import type { EpochRecord, Storage } from "./storage.ts";
+import type { NodeContext } from "../../../sim/types.ts";
+import type { ServerBugs } from "../bugs.ts";
+import type { EnsembleConfig } from "../config.ts";
+import type { Database } from "../state/database.ts";
+import type { TxnRequest, SyncMode } from "../messages.ts";
+import type { EpochRecord, Storage } from "../state/storage.ts";
 
 /** The way from a serving server to the leader (the leader itself short-cuts it). */
 export interface Upstream {

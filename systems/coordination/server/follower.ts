@@ -1,11 +1,11 @@
 // The follower's side of ZAB: report its acceptedEpoch, persist the new epoch before acknowledging it,
 // apply the leader's sync (DIFF, TRUNC or SNAP), persist currentEpoch before acknowledging NEWLEADER,
 // then log every proposal and ACK it only once fsynced; apply commits in zxid order.
-import type { NodeId } from "../../sim/types.ts";
-import type { FollowerMessage, LeaderMessage, TxnRequest } from "./messages.ts";
+import type { NodeId } from "../../../sim/types.ts";
+import type { FollowerMessage, LeaderMessage, TxnRequest } from "../messages.ts";
 import type { ServerHost, Upstream } from "./roles.ts";
-import type { SerializedTree } from "./tree.ts";
-import { epochOf, formatZxid } from "./zxid.ts";
+import type { SerializedTree } from "../state/tree.ts";
+import { epochOf, formatZxid } from "../state/zxid.ts";
 
 type Phase = "discovery" | "syncing" | "synced" | "broadcast";
 

@@ -1,13 +1,13 @@
 // The leader's side of ZAB: discovery (choose a new epoch from a quorum's acceptedEpoch), synchronisation
 // of each follower (DIFF, TRUNC or SNAP, then NEWLEADER), then broadcast (propose, count durable ACKs,
 // commit on a quorum, itself included after its own fsync). Steps down when it stops hearing a quorum.
-import type { NodeId } from "../../sim/types.ts";
-import type { Zxid } from "./client-api.ts";
-import { quorumSize } from "./config.ts";
-import type { FollowerMessage, LeaderMessage, LogEntry, SyncMode, Txn, TxnRequest } from "./messages.ts";
+import type { NodeId } from "../../../sim/types.ts";
+import type { Zxid } from "../client/api.ts";
+import { quorumSize } from "../config.ts";
+import type { FollowerMessage, LeaderMessage, LogEntry, SyncMode, Txn, TxnRequest } from "../messages.ts";
 import type { ServerHost, Upstream } from "./roles.ts";
 import { SessionTracker } from "./sessions.ts";
-import { formatZxid, makeZxid } from "./zxid.ts";
+import { formatZxid, makeZxid } from "../state/zxid.ts";
 
 interface Learner {
   id: NodeId;

@@ -1,6 +1,6 @@
 // The contract between the coordination client library (client.ts) and the code that uses it
 // (recipes, workloads). Callbacks, not promises: everything runs inside one actor's handlers.
-import type { NodeId } from "../../sim/types.ts";
+import type { NodeId } from "../../../sim/types.ts";
 
 /** zxid = epoch × 2^32 + counter: a plain number orders them and stays exact below 2^53. */
 export type Zxid = number;

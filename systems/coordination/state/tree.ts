@@ -1,8 +1,8 @@
 // The znode tree as a deterministic state machine: apply(txn, zxid) gives the same result and the same
 // watch triggers on every server, because the log carries requests and results are computed here.
 // Pure: no ctx, no clock. Sessions live here too, so a new leader learns them from its own state.
-import type { MultiOp, Result, Stat, WatchEvent, Zxid } from "./client-api.ts";
-import type { ReadOp, Txn, WriteOp } from "./messages.ts";
+import type { MultiOp, Result, Stat, WatchEvent, Zxid } from "../client/api.ts";
+import type { ReadOp, Txn, WriteOp } from "../messages.ts";
 
 interface ZNode {
   data: string;
@@ -23,7 +23,7 @@ export interface SerializedTree {
   sessions: ReadonlyArray<readonly [string, number]>;
 }
 
-type Failure = { ok: false; error: import("./client-api.ts").ZkError };
+type Failure = { ok: false; error: import("../client/api.ts").ZkError };
 
 export function parentOf(path: string): string {
   const slash = path.lastIndexOf("/");

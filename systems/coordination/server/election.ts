@@ -1,10 +1,10 @@
 // Fast-leader-election style voting. LOOKING servers exchange votes for (epoch, last zxid, server) and
 // adopt the best; a quorum of equal votes elects, after a short wait for a better vote to show up.
 // Servers already FOLLOWING or LEADING answer with their leader, so a returning server joins it.
-import type { NodeContext, NodeId } from "../../sim/types.ts";
-import type { EnsembleConfig } from "./config.ts";
-import { quorumSize } from "./config.ts";
-import type { Notification, PeerState, Vote } from "./messages.ts";
+import type { NodeContext, NodeId } from "../../../sim/types.ts";
+import type { EnsembleConfig } from "../config.ts";
+import { quorumSize } from "../config.ts";
+import type { Notification, PeerState, Vote } from "../messages.ts";
 
 export interface ElectionHost {
   readonly ctx: NodeContext;

@@ -1,13 +1,13 @@
 // The client-facing side of a server: sessions connected here, their requests answered in FIFO order
 // (writes and linearizable reads go through the leader; local reads wait behind the session's earlier
 // requests; sync reads wait for the leader's sync reply), and the watches they registered here.
-import type { NodeContext, NodeId } from "../../sim/types.ts";
-import type { Result, WatchEvent, Zxid } from "./client-api.ts";
-import type { EnsembleConfig } from "./config.ts";
-import type { Database } from "./database.ts";
-import type { ClientMessage, LogEntry, ReadOp, ServerToClient, WatchSet, WriteOp } from "./messages.ts";
+import type { NodeContext, NodeId } from "../../../sim/types.ts";
+import type { Result, WatchEvent, Zxid } from "../client/api.ts";
+import type { EnsembleConfig } from "../config.ts";
+import type { Database } from "../state/database.ts";
+import type { ClientMessage, LogEntry, ReadOp, ServerToClient, WatchSet, WriteOp } from "../messages.ts";
 import type { Upstream } from "./roles.ts";
-import type { ApplyOutcome } from "./tree.ts";
+import type { ApplyOutcome } from "../state/tree.ts";
 import { WatchManager } from "./watches.ts";
 
 interface Pending {

@@ -1,17 +1,17 @@
 // One ensemble server as an actor: election, then leader or follower role, plus the client-facing side.
 // Everything it knows after a restart comes from its disk (storage.ts); nothing is shared with peers.
-import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
-import { serverBugs, type ServerBugs } from "./bugs.ts";
-import type { EnsembleConfig } from "./config.ts";
-import { Database } from "./database.ts";
+import type { Actor, NodeContext, NodeId } from "../../../sim/types.ts";
+import { serverBugs, type ServerBugs } from "../bugs.ts";
+import type { EnsembleConfig } from "../config.ts";
+import { Database } from "../state/database.ts";
 import { Election } from "./election.ts";
 import { FollowerRole } from "./follower.ts";
 import { LeaderRole } from "./leader.ts";
-import type { ClientMessage, FollowerMessage, LeaderMessage, LogEntry, Notification, PeerState, Vote } from "./messages.ts";
+import type { ClientMessage, FollowerMessage, LeaderMessage, LogEntry, Notification, PeerState, Vote } from "../messages.ts";
 import type { ServerHost, SyncStats, Upstream } from "./roles.ts";
 import { ClientService } from "./serving.ts";
-import { Storage, type EpochRecord } from "./storage.ts";
-import type { ApplyOutcome } from "./tree.ts";
+import { Storage, type EpochRecord } from "../state/storage.ts";
+import type { ApplyOutcome } from "../state/tree.ts";
 
 const TICK_TIMER = "zk.tick";
 

@@ -1,10 +1,10 @@
 // One server's replicated state: the znode tree (applied, committed), the transaction log since the last
 // snapshot (committed and not yet committed entries), and the rules that keep them honest:
 // zxids strictly increase in the log, applies never skip, a committed prefix never changes.
-import type { NodeContext } from "../../sim/types.ts";
-import type { Zxid } from "./client-api.ts";
-import type { ServerBugs } from "./bugs.ts";
-import type { LogEntry } from "./messages.ts";
+import type { NodeContext } from "../../../sim/types.ts";
+import type { Zxid } from "../client/api.ts";
+import type { ServerBugs } from "../bugs.ts";
+import type { LogEntry } from "../messages.ts";
 import type { Storage, Recovered } from "./storage.ts";
 import { ZnodeTree, type ApplyOutcome, type SerializedTree } from "./tree.ts";
 import { formatZxid } from "./zxid.ts";

@@ -5,12 +5,12 @@
 // the protected resource only while its lease (recipe-lease.ts) holds on its own clock, and does
 // each write as check-then-work-then-send, so a pause in the middle sends a stale write: exactly
 // the race fencing exists for.
-import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
-import type { ClientOptions, ZkClientApi, SessionState, WatchEvent, Result } from "./client-api.ts";
-import { Lease } from "./recipe-lease.ts";
-import { standing } from "./recipe-order.ts";
+import type { Actor, NodeContext, NodeId } from "../../../sim/types.ts";
+import type { ClientOptions, ZkClientApi, SessionState, WatchEvent, Result } from "../client/api.ts";
+import { Lease } from "./lease.ts";
+import { standing } from "./order.ts";
 import { isResourceReply, type ResourceWrite } from "./resource.ts";
-import { LEASE_IGNORES_DRIFT } from "./bugs-recipe.ts";
+import { LEASE_IGNORES_DRIFT } from "./bugs.ts";
 
 export interface CandidateConfig {
   servers: NodeId[];

@@ -1,6 +1,6 @@
 // zxid = epoch × 2^32 + counter, as ZooKeeper packs it into a long. Plain numbers stay exact below 2^53,
 // which leaves 2^21 epochs: far more than any run elects.
-import type { Zxid } from "./client-api.ts";
+import type { Zxid } from "../client/api.ts";
 
 const COUNTER_SPAN = 2 ** 32;
 

@@ -1,11 +1,11 @@
 // The client library (ZkClientApi) running inside a hosting actor, which routes receive/timer/connection
 // to it. One server at a time; fails over on connection loss and keeps its session if a server accepts
 // it within the timeout. A request whose reply may be lost completes as connection-loss, never guessed.
-import type { NodeContext, NodeId } from "../../sim/types.ts";
+import type { NodeContext, NodeId } from "../../../sim/types.ts";
 import type {
   ClientOptions, CreateMode, MultiOp, ReadMode, Result, SessionState, Stat, WatchEvent, ZkClientApi, ZkError, Zxid,
-} from "./client-api.ts";
-import type { ClientMessage, ClientOp, ServerToClient } from "./messages.ts";
+} from "./api.ts";
+import type { ClientMessage, ClientOp, ServerToClient } from "../messages.ts";
 
 export interface ZkClientOptions extends ClientOptions {
   /** Prefix of this client's timer tags, when one actor hosts several clients. */
