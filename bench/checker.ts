@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatFromPath, parseHistory } from "../properties/history/read.ts";
-import { checkLinearizable } from "../properties/linearizability/check.ts";
+import { formatFromPath, parseHistory } from "../properties/history/index.ts";
+import { checkLinearizable } from "../properties/linearizability/index.ts";
 
 const json = process.argv.includes("--json");
 const corpus = fileURLToPath(new URL("../../shared/corpora/porcupine/", import.meta.url));

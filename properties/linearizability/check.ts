@@ -4,9 +4,9 @@
 //
 // Operations whose outcome is unknown (`info`, or still pending at the end) may take effect at any point
 // after their invoke, or never.
-import type { Operation } from "../history/operation.ts";
-import { HistoryError } from "../history/error.ts";
-import { pairOperations } from "../history/pairs.ts";
+import type { Operation } from "../history/index.ts";
+import { HistoryError } from "../history/index.ts";
+import { pairOperations } from "../history/index.ts";
 import type { AnyModel, Call, PartitionPlan } from "./model.ts";
 import { problemOf, type PartitionJob, type PreparedCall } from "./problem.ts";
 import type { LinearizabilityResult } from "./result.ts";

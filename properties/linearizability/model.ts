@@ -1,7 +1,7 @@
 // The sequential specification a history is checked against (STYLE.md §4, after Porcupine's model.go and
 // Knossos' model.clj). A model is pure data-in, data-out: the checker interns its states and memoises its
 // steps, so `step` may allocate freely; it is called once per distinct (state, operation) pair.
-import type { Operation } from "../history/operation.ts";
+import type { Operation } from "../history/index.ts";
 
 export type StepResult<State> = { ok: true; next: State } | { ok: false; why: string };
 

@@ -4,7 +4,7 @@
 // linearization, so the searches spend them in call order only (k crashed "write 3"s then cost k + 1
 // choices, not 2^k).
 import type { Call } from "./model.ts";
-import type { OperationPair } from "../history/pairs.ts";
+import type { OperationPair } from "../history/index.ts";
 import { canonical } from "./models/values.ts";
 import type { PartitionProblem } from "./wgl-search.ts";
 import type { StepTable } from "./wgl-steps.ts";

@@ -1,6 +1,6 @@
 // Assignments: a consumer's (generation, partition) is one stream of polls. Where it was due to start is
 // the group's committed offset when the assignment began, when the history lets us know the group.
-import type { Id } from "../history/fields.ts";
+import type { Id } from "../history/index.ts";
 import type { Assign, Commit, LogHistory } from "./history.ts";
 
 export function assignmentStream(consumer: Id, generation: number, partition: number): string {

@@ -1,6 +1,6 @@
 // The log and consumer properties (SEMANTICS.md: K1–K3, C1–C3) over one history (HISTORIES.md).
 // Pure functions of data: they run as-is on histories recorded elsewhere.
-import type { Operation } from "../history/operation.ts";
+import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";
 import { readLogHistory } from "./history.ts";
 import { checkLostWrites, LOST_WRITE } from "./lost-write.ts";

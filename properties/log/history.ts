@@ -1,13 +1,13 @@
 // A log and consumer history (HISTORIES.md "Log and consumer histories") read into typed completions.
 // Pairing follows Jepsen: one pending invoke per process; only `ok` completions say what happened, so
 // `fail` and `info` are read for pairing alone (a failed or unknown send is never judged lost).
-import type { Operation } from "../history/operation.ts";
-import { HistoryError, where } from "../history/error.ts";
+import type { Operation } from "../history/index.ts";
+import { HistoryError, where } from "../history/index.ts";
 import { readAssign, readCommit, readDrain, readPoll, readSendAck, readInvokeValue } from "./values.ts";
 import type { Assign, Commit, Drain, Poll, SendAck } from "./values.ts";
-import type { Id } from "../history/fields.ts";
-import { show } from "../history/fields.ts";
-import { checkedOperation } from "../history/checked-operation.ts";
+import type { Id } from "../history/index.ts";
+import { show } from "../history/index.ts";
+import { checkedOperation } from "../history/index.ts";
 
 export type { Assign, Commit, Drain, LogRecord, Poll, SendAck } from "./values.ts";
 

@@ -1,6 +1,6 @@
 // C1 nonmonotonic-poll: within one assignment (consumer, generation) a consumer's position in a partition
 // only moves forward, so the offsets it polls there strictly increase. A new generation may start lower.
-import type { Operation } from "../history/operation.ts";
+import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";
 import type { LogHistory } from "./history.ts";
 import type { Finding } from "../findings.ts";

@@ -5,10 +5,10 @@
 // any such offset is also a legal start). And a consumer that commits offset X must have received, in
 // that assignment, every drained offset from its start up to X: committing before processing lets a
 // crash in between skip the batch for good (SEMANTICS.md).
-import type { Operation } from "../history/operation.ts";
+import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";
 import type { Commit, Drain, LogHistory } from "./history.ts";
-import type { Id } from "../history/fields.ts";
+import type { Id } from "../history/index.ts";
 import type { Finding } from "../findings.ts";
 import { at, plural, verdictOf } from "../findings.ts";
 import { assignmentStream, startOffsets, type StartOffset } from "./assignments.ts";

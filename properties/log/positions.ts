@@ -1,7 +1,7 @@
 // K2: every place a record is seen (a send's ack, a poll, a drain) must agree on what sits where.
 // inconsistent-offsets: one partition+offset seen holding two values. duplicate: one value at two
 // positions; values are unique per run, so only a producer without idempotence may legally write one twice.
-import type { Operation } from "../history/operation.ts";
+import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";
 import type { LogHistory, LogRecord } from "./history.ts";
 import type { Finding } from "../findings.ts";

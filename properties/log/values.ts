@@ -1,10 +1,10 @@
 // The value of each log operation (HISTORIES.md's table), checked field by field and typed.
-import type { Operation } from "../history/operation.ts";
-import type { Fields, Id, Place } from "../history/fields.ts";
+import type { Operation } from "../history/index.ts";
+import type { Fields, Id, Place } from "../history/index.ts";
 import {
   arrayField, booleanField, fail, idField, integerField, objectValue, optionalIdField, optionalIntegerField,
   presentField, valueKey,
-} from "../history/fields.ts";
+} from "../history/index.ts";
 
 /** A completion and its position in the history (`order`), which is what "before" means in every check. */
 export interface Located {

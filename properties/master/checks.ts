@@ -1,6 +1,6 @@
 // The single-master properties (SEMANTICS.md: M1 and M2) over one master history (HISTORIES.md), plus
 // master liveness when the caller names a deadline. Pure functions of data.
-import type { Operation } from "../history/operation.ts";
+import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";
 import { readMasterHistory } from "./history.ts";
 import { checkSingleMaster, SINGLE_MASTER } from "./overlap.ts";

@@ -2,9 +2,9 @@
 // order), and no token is held by two nodes, whether as master intervals or as accepted writes: a
 // duplicated token defeats fencing as surely as a stale one (KAFKA-6082's class of bugs).
 import type { PropertyResult } from "../result.ts";
-import type { Id } from "../history/fields.ts";
+import type { Id } from "../history/index.ts";
 import type { MasterHistory, ResourceWrite } from "./history.ts";
-import type { Operation } from "../history/operation.ts";
+import type { Operation } from "../history/index.ts";
 import type { Finding } from "../findings.ts";
 import { at, plural, verdictOf } from "../findings.ts";
 

@@ -1,9 +1,9 @@
 // A master history (HISTORIES.md "Master histories"): `ok` operations the harness records in true time.
 // Invokes, fails and infos of these functions carry no fact about who acted, so they are only checked for shape.
-import type { Operation } from "../history/operation.ts";
-import type { Id, Place } from "../history/fields.ts";
-import { booleanField, fail, idField, numberField, objectValue } from "../history/fields.ts";
-import { checkedOperation } from "../history/checked-operation.ts";
+import type { Operation } from "../history/index.ts";
+import type { Id, Place } from "../history/index.ts";
+import { booleanField, fail, idField, numberField, objectValue } from "../history/index.ts";
+import { checkedOperation } from "../history/index.ts";
 
 export const MASTER_FUNCTIONS: ReadonlySet<string> = new Set(["master", "resource-write"]);
 

@@ -5,7 +5,7 @@
 // - `null` read = the key is absent (the register starts absent).
 // A timed-out write or cas is `info`: the checker lets it take effect after its invoke, or never, which is
 // what Porcupine gets by accepting an unknown cas in any state and returning it at the end of the history.
-import type { Operation } from "../../history/operation.ts";
+import type { Operation } from "../../history/index.ts";
 import type { LinearizabilityModel } from "../model.ts";
 import { badValue, canonical, hashString } from "./values.ts";
 

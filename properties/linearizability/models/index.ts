@@ -1,5 +1,5 @@
 // The sequential models `faultline check --model` and the scenario runner can name.
-import { HistoryError } from "../../history/error.ts";
+import { HistoryError } from "../../history/index.ts";
 import type { AnyModel } from "../model.ts";
 import { etcdModel } from "./etcd.ts";
 import { kvModel } from "./kv.ts";

@@ -1,8 +1,8 @@
 // Porcupine's kv model (porcupine_test.go, kvModel): string values per key with get, put and append; a
 // missing key reads as "". Keys are independent, so the history is checked one key at a time.
 // --initial: a string every key starts with (Porcupine: ""), or an object {key: string} (others start at "").
-import { HistoryError } from "../../history/error.ts";
-import type { Operation } from "../../history/operation.ts";
+import { HistoryError } from "../../history/index.ts";
+import type { Operation } from "../../history/index.ts";
 import type { LinearizabilityModel, PartitionPlan } from "../model.ts";
 import { badValue, componentsByKeys, hashString, isRecord, shortJson } from "./values.ts";
 

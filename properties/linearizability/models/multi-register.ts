@@ -3,8 +3,8 @@
 // client did not learn the value; an invoke carries nil reads). Registers that never share a transaction
 // are independent, so the history splits into the connected components of the keys.
 // State: the canonical JSON of an object with the component's registers (absent = null).
-import { HistoryError } from "../../history/error.ts";
-import type { Operation } from "../../history/operation.ts";
+import { HistoryError } from "../../history/index.ts";
+import type { Operation } from "../../history/index.ts";
 import type { LinearizabilityModel, PartitionPlan } from "../model.ts";
 import { badValue, canonical, componentsByKeys, hashString, isRecord, shortJson } from "./values.ts";
 

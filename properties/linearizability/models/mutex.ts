@@ -1,6 +1,6 @@
 // Knossos' mutex: one lock, `acquire` needs it free, `release` needs it held. Like Knossos it does not
 // track the owner (a release by another process is legal), so it judges the lock service, not its users.
-import { HistoryError } from "../../history/error.ts";
+import { HistoryError } from "../../history/index.ts";
 import type { LinearizabilityModel } from "../model.ts";
 import { shortJson } from "./values.ts";
 

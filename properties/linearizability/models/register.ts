@@ -7,7 +7,7 @@
 // - A read of null is "never written". When the register starts with a value (--initial 0, as in
 //   Knossos' corpus) it was never empty, and a null read there is a client that did not learn the value:
 //   it observes nothing, as in Knossos.
-import type { Operation } from "../../history/operation.ts";
+import type { Operation } from "../../history/index.ts";
 import type { LinearizabilityModel } from "../model.ts";
 import { badValue, canonical, hashString } from "./values.ts";
 

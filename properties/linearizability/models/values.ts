@@ -1,7 +1,7 @@
 // Small helpers shared by the models: canonical value keys, string hashing, and grouping calls by the keys
 // they touch (P-compositionality).
-import { HistoryError } from "../../history/error.ts";
-import type { Operation } from "../../history/operation.ts";
+import { HistoryError } from "../../history/index.ts";
+import type { Operation } from "../../history/index.ts";
 
 /** JSON with object keys sorted, so equal values give equal strings (register values may be any JSON). */
 export function canonical(value: unknown): string {

@@ -8,8 +8,8 @@
 // deleted in the history (a create then depends on the parent existing, a delete on it having no
 // children). Paths that the history never creates or deletes keep their initial existence throughout.
 // State: the canonical JSON of {path: [data, version]} for the group's znodes plus the fixed ones it reads.
-import { HistoryError } from "../../history/error.ts";
-import type { Operation } from "../../history/operation.ts";
+import { HistoryError } from "../../history/index.ts";
+import type { Operation } from "../../history/index.ts";
 import type { LinearizabilityModel, PartitionPlan } from "../model.ts";
 import { narrowZnodes } from "./znode-narrow.ts";
 import type { ZnodeInput } from "./znode-input.ts";
