@@ -1,14 +1,14 @@
-// Every history in ../shared/corpora (Porcupine's and Knossos' test data) gets the verdict its
-// EXPECTED.tsv lists, with the model and initial state listed there. `unspecified` histories must still be
-// answered within the budget (a verdict, or a clean user error for the empty etcd_095.log).
+// Every history in the corpora (Porcupine's and Knossos' test data, in FAULTLINE_CORPORA or ../shared/corpora)
+// gets the verdict its EXPECTED.tsv lists, with the model and initial state listed there. `unspecified` histories
+// must still be answered within the budget (a verdict, or a clean user error for the empty etcd_095.log).
 import test from "ava";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { formatFromPath, parseHistory } from "../../properties/history/read.ts";
 import { checkLinearizable } from "../../properties/linearizability/check.ts";
+import { corporaDir } from "../../bench/support/corpora.ts";
 
-const corpora = fileURLToPath(new URL("../../../shared/corpora/", import.meta.url));
+const corpora = corporaDir();
 
 interface Row {
   file: string;
