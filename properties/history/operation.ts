@@ -1,4 +1,4 @@
-// A history is a list of operations in Jepsen's shape (see ../shared/HISTORIES.md).
+// A history is a list of operations in Jepsen's shape (docs/histories.md).
 // `time` is true simulated time in µs; `index` is the position in the history.
 
 export type OperationType = "invoke" | "ok" | "fail" | "info";

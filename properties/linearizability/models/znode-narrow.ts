@@ -9,7 +9,7 @@
 //   would make one of them.
 // - Data: a value no read of the path saw can be told apart from another such value by no step (reads
 //   compare data; writes and deletes ignore it), so a crashed set writes UNREAD instead. Crashed sets then
-//   differ only in version, and identical ones are twins, spent in call order (linearizability-problem.ts).
+//   differ only in version, and identical ones are twins, spent in call order (../problem.ts).
 import type { Call } from "../model.ts";
 import type { ZnodeInput } from "./znode-input.ts";
 

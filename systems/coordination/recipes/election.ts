@@ -2,7 +2,7 @@
 // under /election; the lowest is master; every other candidate watches only its predecessor.
 // The master's fencing token is its znode's czxid, which grows with every new master (a successor's
 // znode is created after ours, or ours was deleted before it became lowest). The master writes to
-// the protected resource only while its lease (recipe-lease.ts) holds on its own clock, and does
+// the protected resource only while its lease (lease.ts) holds on its own clock, and does
 // each write as check-then-work-then-send, so a pause in the middle sends a stale write: exactly
 // the race fencing exists for.
 import type { Actor, NodeContext, NodeId } from "../../../sim/types.ts";
