@@ -1,8 +1,8 @@
 // K1–K3 on tiny histories: each anomaly shown, and a near miss that is valid.
 import test from "ava";
-import { checkLog } from "../../properties/log/checks.ts";
-import type { PropertyResult } from "../../properties/result.ts";
-import { HistoryBuilder, evidenceIndices } from "./log-builder.ts";
+import { checkLog } from "../../../properties/log/checks.ts";
+import type { PropertyResult } from "../../../properties/result.ts";
+import { HistoryBuilder, evidenceIndices } from "./builder.ts";
 
 function result(builder: HistoryBuilder, name: string): PropertyResult {
   const found = checkLog(builder.ops).find((r) => r.name === name);

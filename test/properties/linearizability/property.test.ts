@@ -4,8 +4,8 @@
 // read to a value never written and it is not, with that read named as the operation that cannot be placed.
 import test from "ava";
 import fc from "fast-check";
-import type { Operation, OperationType } from "../../properties/history/operation.ts";
-import { checkLinearizable } from "../../properties/linearizability/check.ts";
+import type { Operation, OperationType } from "../../../properties/history/operation.ts";
+import { checkLinearizable } from "../../../properties/linearizability/check.ts";
 
 interface Step {
   client: number;

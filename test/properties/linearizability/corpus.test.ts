@@ -4,9 +4,9 @@
 import test from "ava";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatFromPath, parseHistory } from "../../properties/history/read.ts";
-import { checkLinearizable } from "../../properties/linearizability/check.ts";
-import { corporaDir } from "../../bench/support/corpora.ts";
+import { formatFromPath, parseHistory } from "../../../properties/history/read.ts";
+import { checkLinearizable } from "../../../properties/linearizability/check.ts";
+import { corporaDir } from "../../../bench/support/corpora.ts";
 
 const corpora = corporaDir();
 

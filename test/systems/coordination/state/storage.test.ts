@@ -1,8 +1,8 @@
 import test from "ava";
-import { TORN } from "../../../sim/disk.ts";
-import type { Disk, DiskRecord } from "../../../sim/types.ts";
-import { Storage } from "../../../systems/coordination/state/storage.ts";
-import type { LogEntry } from "../../../systems/coordination/messages.ts";
+import { TORN } from "../../../../sim/disk.ts";
+import type { Disk, DiskRecord } from "../../../../sim/types.ts";
+import { Storage } from "../../../../systems/coordination/state/storage.ts";
+import type { LogEntry } from "../../../../systems/coordination/messages.ts";
 
 class MemoryDisk implements Disk {
   private readonly contents = new Map<string, DiskRecord[]>();

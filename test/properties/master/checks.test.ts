@@ -1,10 +1,10 @@
 // M1 and M2 (and liveness on request) on tiny master histories: each anomaly shown, and near misses.
 import test from "ava";
 import fc from "fast-check";
-import { checkMaster } from "../../properties/master/checks.ts";
-import type { Operation } from "../../properties/history/operation.ts";
-import type { PropertyResult } from "../../properties/result.ts";
-import { HistoryBuilder, evidenceIndices } from "./log-builder.ts";
+import { checkMaster } from "../../../properties/master/checks.ts";
+import type { Operation } from "../../../properties/history/operation.ts";
+import type { PropertyResult } from "../../../properties/result.ts";
+import { HistoryBuilder, evidenceIndices } from "../log/builder.ts";
 
 function result(builder: HistoryBuilder, name: string, options = {}): PropertyResult {
   const found = checkMaster(builder.ops, options).find((r) => r.name === name);

@@ -1,5 +1,5 @@
 // Tiny histories for tests: one row per event, time = row position.
-import type { Operation, OperationType } from "../../properties/history/operation.ts";
+import type { Operation, OperationType } from "../../../properties/history/operation.ts";
 
 export type Row = [process: number, type: OperationType, f: string, value?: unknown, error?: string];
 

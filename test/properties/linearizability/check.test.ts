@@ -1,8 +1,8 @@
 // The checker's contract beyond single verdicts: witnesses, budgets, partition order, input errors.
 import test from "ava";
-import { checkLinearizable } from "../../properties/linearizability/check.ts";
-import { linearizabilityProperty, describeLinearizability } from "../../properties/linearizability/text.ts";
-import { history, sequential, type Row } from "./linearizability-helpers.ts";
+import { checkLinearizable } from "../../../properties/linearizability/check.ts";
+import { linearizabilityProperty, describeLinearizability } from "../../../properties/linearizability/text.ts";
+import { history, sequential, type Row } from "./helpers.ts";
 
 // Knossos' bad-analysis.edn, shortened: after write 0, reads of 3 and 2 cannot both be explained.
 const badAnalysis: Row[] = [

@@ -1,6 +1,6 @@
 // Builds tiny log, consumer and master histories for the tests: each call returns the index of the
 // operation a test will name in its assertions.
-import type { Operation, OperationType } from "../../properties/history/operation.ts";
+import type { Operation, OperationType } from "../../../properties/history/operation.ts";
 
 export class HistoryBuilder {
   readonly ops: Operation[] = [];

@@ -1,9 +1,9 @@
 import test from "ava";
-import { Simulation } from "../../../sim/simulation.ts";
-import type { Actor, NodeContext, NodeId } from "../../../sim/types.ts";
-import { ProtectedResource, isResourceReply, type ResourceReply } from "../../../systems/coordination/recipes/resource.ts";
-import { Lease, leaseMarginUs } from "../../../systems/coordination/recipes/lease.ts";
-import { standing, sequenceOf } from "../../../systems/coordination/recipes/order.ts";
+import { Simulation } from "../../../../sim/simulation.ts";
+import type { Actor, NodeContext, NodeId } from "../../../../sim/types.ts";
+import { ProtectedResource, isResourceReply, type ResourceReply } from "../../../../systems/coordination/recipes/resource.ts";
+import { Lease, leaseMarginUs } from "../../../../systems/coordination/recipes/lease.ts";
+import { standing, sequenceOf } from "../../../../systems/coordination/recipes/order.ts";
 
 /** Sends the writes it is told to, at the times given; keeps the replies. */
 class Writer implements Actor {

@@ -3,9 +3,9 @@
 // a polled record between two others of its assignment is found as a poll-skip.
 import test from "ava";
 import fc from "fast-check";
-import { checkLog } from "../../properties/log/checks.ts";
-import type { Operation } from "../../properties/history/operation.ts";
-import { HistoryBuilder } from "./log-builder.ts";
+import { checkLog } from "../../../properties/log/checks.ts";
+import type { Operation } from "../../../properties/history/operation.ts";
+import { HistoryBuilder } from "./builder.ts";
 
 const PARTITIONS = 3;
 const CONSUMERS = 3;

@@ -1,8 +1,8 @@
 // Malformed log histories throw a user error (exit 3 in the CLI): one line that names the operation.
 import test from "ava";
-import { checkLog } from "../../properties/log/checks.ts";
-import type { Operation } from "../../properties/history/operation.ts";
-import { HistoryBuilder } from "./log-builder.ts";
+import { checkLog } from "../../../properties/log/checks.ts";
+import type { Operation } from "../../../properties/history/operation.ts";
+import { HistoryBuilder } from "./builder.ts";
 
 function rejects(t: import("ava").ExecutionContext, ops: unknown[], message: RegExp): void {
   const error = t.throws(() => checkLog(ops as Operation[]));

@@ -1,12 +1,12 @@
 import test from "ava";
-import { Simulation } from "../../../sim/simulation.ts";
-import { ElectionCandidate } from "../../../systems/coordination/recipes/election.ts";
-import { ProtectedResource } from "../../../systems/coordination/recipes/resource.ts";
-import { HistoryRecorder } from "../../../scenarios/history-recorder.ts";
-import { MasterRecorder } from "../../../scenarios/zk-master-recorder.ts";
-import { candidateConfig, RESOURCE_ID } from "../../../scenarios/zk-master.ts";
-import { placeEnsemble, zkClientFactory } from "../../../scenarios/zk-ensemble.ts";
-import { checkMaster } from "../../../properties/master/checks.ts";
+import { Simulation } from "../../../../sim/simulation.ts";
+import { ElectionCandidate } from "../../../../systems/coordination/recipes/election.ts";
+import { ProtectedResource } from "../../../../systems/coordination/recipes/resource.ts";
+import { HistoryRecorder } from "../../../../scenarios/history-recorder.ts";
+import { MasterRecorder } from "../../../../scenarios/zk-master-recorder.ts";
+import { candidateConfig, RESOURCE_ID } from "../../../../scenarios/zk-master.ts";
+import { placeEnsemble, zkClientFactory } from "../../../../scenarios/zk-ensemble.ts";
+import { checkMaster } from "../../../../properties/master/checks.ts";
 
 const workload = { cluster: { servers: 3, tickUs: 20_000, sessionTimeoutMs: 400 }, candidates: 3 };
 

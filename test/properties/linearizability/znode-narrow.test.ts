@@ -2,11 +2,11 @@
 // search the subsets of crashed writes.
 import test from "ava";
 import fc from "fast-check";
-import type { Operation } from "../../properties/history/operation.ts";
-import type { AnyModel } from "../../properties/linearizability/model.ts";
-import { checkLinearizable } from "../../properties/linearizability/check.ts";
-import { znodeModel } from "../../properties/linearizability/models/znode.ts";
-import { history, type Row } from "./linearizability-helpers.ts";
+import type { Operation } from "../../../properties/history/operation.ts";
+import type { AnyModel } from "../../../properties/linearizability/model.ts";
+import { checkLinearizable } from "../../../properties/linearizability/check.ts";
+import { znodeModel } from "../../../properties/linearizability/models/znode.ts";
+import { history, type Row } from "./helpers.ts";
 
 const unnarrowed: AnyModel = { ...znodeModel, narrow: undefined, effectKey: undefined };
 

@@ -2,13 +2,13 @@
 // with crashed operations) they must agree on the verdict and, when illegal, on the culprit.
 import test from "ava";
 import fc from "fast-check";
-import type { Operation } from "../../properties/history/operation.ts";
-import { pairOperations } from "../../properties/history/pairs.ts";
-import { problemOf, type PreparedCall } from "../../properties/linearizability/problem.ts";
-import { casRegisterModel } from "../../properties/linearizability/models/register.ts";
-import { FrontierSearch } from "../../properties/linearizability/frontier-search.ts";
-import { PartitionSearch } from "../../properties/linearizability/wgl-search.ts";
-import { StepTable } from "../../properties/linearizability/wgl-steps.ts";
+import type { Operation } from "../../../properties/history/operation.ts";
+import { pairOperations } from "../../../properties/history/pairs.ts";
+import { problemOf, type PreparedCall } from "../../../properties/linearizability/problem.ts";
+import { casRegisterModel } from "../../../properties/linearizability/models/register.ts";
+import { FrontierSearch } from "../../../properties/linearizability/frontier-search.ts";
+import { PartitionSearch } from "../../../properties/linearizability/wgl-search.ts";
+import { StepTable } from "../../../properties/linearizability/wgl-steps.ts";
 
 /** Random operations with random results: some histories are linearizable, most are not. */
 const randomHistory = fc

@@ -1,7 +1,7 @@
 // Reading histories: every format gives the same operations; bad input gives one line naming where.
 import test from "ava";
-import { parseHistory, formatFromPath, HISTORY_FORMATS, type HistoryFormat } from "../../properties/history/read.ts";
-import { toEdn, toJsonLines } from "../../properties/history/write.ts";
+import { parseHistory, formatFromPath, HISTORY_FORMATS, type HistoryFormat } from "../../../properties/history/read.ts";
+import { toEdn, toJsonLines } from "../../../properties/history/write.ts";
 
 const ops = [
   { process: 0, type: "invoke", f: "write", value: 1, time: 10, index: 0 },

@@ -1,8 +1,8 @@
 // Each model on tiny histories: what it accepts, what it rejects, and the conventions it follows.
 import test from "ava";
-import { checkLinearizable } from "../../properties/linearizability/check.ts";
-import { znodeModel } from "../../properties/linearizability/models/znode.ts";
-import { history, sequential, type Row } from "./linearizability-helpers.ts";
+import { checkLinearizable } from "../../../properties/linearizability/check.ts";
+import { znodeModel } from "../../../properties/linearizability/models/znode.ts";
+import { history, sequential, type Row } from "./helpers.ts";
 
 const check = (model: string, rows: Row[], initial?: unknown) =>
   checkLinearizable(history(rows), model, { statesMax: 100_000, initial });

@@ -1,6 +1,6 @@
 import test from "ava";
-import { ZnodeTree } from "../../../systems/coordination/state/tree.ts";
-import type { Txn } from "../../../systems/coordination/messages.ts";
+import { ZnodeTree } from "../../../../systems/coordination/state/tree.ts";
+import type { Txn } from "../../../../systems/coordination/messages.ts";
 
 const origin = { server: "zk1", request: "1.1" };
 const op = (session: string, body: Extract<Txn, { kind: "op" }>["op"]): Txn => ({ kind: "op", session, origin, op: body });
