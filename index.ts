@@ -5,7 +5,7 @@ export { Simulation, type SimulationOptions, type RunStats } from "./sim/simulat
 export { TORN } from "./sim/disk.ts";
 export { UserError, InvariantError } from "./sim/errors.ts";
 export { FAULT_KINDS } from "./sim/fault-catalogue.ts";
-export type { Operation, OperationType } from "./properties/history.ts";
+export type { Operation, OperationType } from "./properties/history/index.ts";
 export type { PropertyResult } from "./properties/result.ts";
 export type { Scenario, BugSwitch, BuiltRun, Phases } from "./scenarios/types.ts";
 export { HistoryRecorder } from "./scenarios/history-recorder.ts";

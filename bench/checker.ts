@@ -4,14 +4,15 @@
 //   npm run bench -- checker [--json]
 // Bar (Porcupine's Go benchmarks, same kind of machine): etcd 0.53 s (slowest etcd_002, 0.20 s); kv 6.2 s
 // (slowest c10-bad, 3.2 s).
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { formatFromPath, parseHistory } from "../properties/history-read.ts";
-import { checkLinearizable } from "../properties/linearizability.ts";
+import { formatFromPath, parseHistory } from "../properties/history/index.ts";
+import { checkLinearizable } from "../properties/linearizability/index.ts";
+import { corporaDir, missingCorpus } from "./support/corpora.ts";
 
 const json = process.argv.includes("--json");
-const corpus = fileURLToPath(new URL("../../shared/corpora/porcupine/", import.meta.url));
+const corpora = corporaDir();
+const corpus = join(corpora, "porcupine");
 const STATES_MAX = 10_000_000;
 
 interface Row {
@@ -54,8 +55,9 @@ function checkSet(set: Row[]): SetFigures {
   return figures;
 }
 
-if (!existsSync(join(corpus, "EXPECTED.tsv"))) {
-  console.error(`bench checker: no corpus at ${corpus}`);
+const missing = missingCorpus(corpora, "porcupine");
+if (missing !== undefined) {
+  console.error(`bench checker: ${missing}`);
   process.exit(3);
 }
 const all = rows();

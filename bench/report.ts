@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import seedrandom from "seedrandom";
 import puppeteer from "puppeteer-core";
-import type { Operation } from "../properties/history.ts";
-import { checkLinearizable } from "../properties/linearizability.ts";
-import { linearizabilityProperty } from "../properties/linearizability-text.ts";
+import type { Operation } from "../properties/history/index.ts";
+import { checkLinearizable } from "../properties/linearizability/index.ts";
+import { linearizabilityProperty } from "../properties/linearizability/index.ts";
 import { writeCheckReport } from "../reports/check-report.ts";
 
 const CHROMIUM = process.env.FAULTLINE_CHROMIUM ?? "/usr/bin/chromium";

@@ -5,12 +5,12 @@ import { isUtf8 } from "node:buffer";
 import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { UserError } from "../sim/errors.ts";
-import { formatFromPath, HISTORY_FORMATS, isHistoryFormat, parseHistory, type HistoryFormat } from "../properties/history-read.ts";
-import type { Operation } from "../properties/history.ts";
-import { checkLinearizable } from "../properties/linearizability.ts";
-import { describeLinearizability, linearizabilityProperty } from "../properties/linearizability-text.ts";
+import { formatFromPath, HISTORY_FORMATS, isHistoryFormat, parseHistory, type HistoryFormat } from "../properties/history/index.ts";
+import type { Operation } from "../properties/history/index.ts";
+import { checkLinearizable } from "../properties/linearizability/index.ts";
+import { describeLinearizability, linearizabilityProperty } from "../properties/linearizability/index.ts";
 import { writeCheckReport } from "../reports/check-report.ts";
-import { linearizabilityModels } from "../properties/models/index.ts";
+import { linearizabilityModels } from "../properties/linearizability/index.ts";
 import type { PropertyResult } from "../properties/result.ts";
 import { parseCount } from "./arguments.ts";
 import { EXIT, setExitCode } from "./exit.ts";
@@ -87,8 +87,8 @@ function decideAdvice(reason: "states-max" | "timeout", statesMax: number, timeo
 
 async function checkProperties(model: string, history: Operation[]): Promise<PropertyResult[]> {
   // Loaded on demand: a linearizability check need not load the log and master checkers.
-  if (model === "log") return (await import("../properties/log-checks.ts")).checkLog(history);
-  return (await import("../properties/master-checks.ts")).checkMaster(history);
+  if (model === "log") return (await import("../properties/log/index.ts")).checkLog(history);
+  return (await import("../properties/master/index.ts")).checkMaster(history);
 }
 
 function reportProperties(file: string, flags: CheckFlags, results: PropertyResult[]): number {

@@ -1,6 +1,6 @@
 // `faultline check FILE --html OUT`: the same report for a history checked on its own — no run, so
 // no trace, schedule or seed; the replay command is the check command itself.
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 import type { PropertyResult } from "../properties/result.ts";
 import { renderReport } from "./report-html.ts";
 import { writeFileAtomic } from "./write-report.ts";

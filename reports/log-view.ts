@@ -1,7 +1,7 @@
 // The log views: per partition, the offsets the final drain holds against the acknowledged sends (lost
 // and duplicated records marked); per consumer group, its committed offsets over time. Read straight
 // from the history (HISTORIES.md's log format), so `check --model log --html` draws them too.
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 
 /** Offset statuses, drawn as run-length strips: [offsetStart, count, status]. */
 export const OFFSET = { drained: 0, acked: 1, lost: 2, duplicate: 3, conflict: 4, unacked: 5 } as const;

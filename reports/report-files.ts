@@ -5,7 +5,7 @@
 //   trace.json                           facts from the replayed run's trace (TraceFacts), bounded in size
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 import type { PropertyResult } from "../properties/result.ts";
 
 export const TRACE_FILE = "trace.json";

@@ -1,6 +1,6 @@
 // The history as the report draws it: one bar per operation (invoke → completion), marked by what the
 // verdicts say of it. Lenient by design: a report must draw the history that broke a checker, too.
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 import type { ReplayFile } from "./report-files.ts";
 
 /** Outcome codes in the page's data (numbers keep a 5,000-operation report small). */

@@ -1,7 +1,7 @@
 // The witness in words: the few operations that matter and the states each was tried against, for
 // the terminal (under each failure of the summary) and for the HTML header. Built from a verdict's
 // evidence as saved (plain JSON), so a report rebuilt from files says the same.
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 import type { PropertyResult } from "../properties/result.ts";
 
 type Verdict = Pick<PropertyResult, "name" | "valid" | "summary" | "evidence">;

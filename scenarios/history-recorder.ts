@@ -2,7 +2,7 @@
 // It reads the simulation's true clock, which nodes never see; the actors only hand it
 // what happened. One pending operation per process; a process that got `info` is retired
 // and its client goes on under a fresh process id (Jepsen's rule, HISTORIES.md).
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 
 /** What the recorder needs from the simulation: its true time. */
 export interface TrueClock {

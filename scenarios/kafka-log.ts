@@ -4,13 +4,13 @@
 // consumers. After the heal the producers stop and every partition is drained from its log start.
 // Properties: K1–K3 and C1–C3 over the history, and liveness (every partition drained).
 import type { ScheduledFault } from "./role-faults.ts";
-import { establishedLeader } from "../systems/coordination/ensemble.ts";
+import { establishedLeader } from "../systems/coordination/index.ts";
 import { inspectLog } from "../systems/log/cluster.ts";
 import * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
-import type { Operation } from "../properties/history.ts";
-import { checkLog } from "../properties/log-checks.ts";
+import type { Operation } from "../properties/history/index.ts";
+import { checkLog } from "../properties/log/index.ts";
 import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
 import { logBugs, logBugFlags, ACKS_1, NO_IDEMPOTENCE, STALE_CONTROLLER, UNCLEAN_LEADER_ELECTION } from "../systems/log/bugs.ts";
 import { logClusterConfig, type LogClusterConfig } from "../systems/log/config.ts";

@@ -4,7 +4,7 @@ import * as fc from "fast-check";
 import { Simulation } from "../sim/simulation.ts";
 import { InvariantError, UserError } from "../sim/errors.ts";
 import { isRoleFault, resolveRoleFault, type RoleFault, type ScheduledFault } from "./role-faults.ts";
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 import { faultSchedule } from "./fault-arbitrary.ts";
 import type { BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
 import type { Fault } from "../sim/faults.ts";

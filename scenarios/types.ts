@@ -4,7 +4,7 @@ import type * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { ScheduledFault } from "./role-faults.ts";
 import type { NodeId } from "../sim/types.ts";
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 
 export interface BugSwitch {
   name: string;

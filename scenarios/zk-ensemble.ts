@@ -1,10 +1,10 @@
 // How the coordination scenarios place the ensemble and reach its clients and state.
 import type { Simulation } from "../sim/simulation.ts";
 import type { NodeId } from "../sim/types.ts";
-import { addEnsemble, establishedLeader } from "../systems/coordination/ensemble.ts";
-import { ensembleConfig } from "../systems/coordination/config.ts";
-import { ZkClient } from "../systems/coordination/client.ts";
-import type { ClientFactory } from "../systems/coordination/recipe-election.ts";
+import { addEnsemble, establishedLeader } from "../systems/coordination/index.ts";
+import { ensembleConfig } from "../systems/coordination/index.ts";
+import { ZkClient } from "../systems/coordination/index.ts";
+import type { ClientFactory } from "../systems/coordination/index.ts";
 import { serverIds, type ZkCluster } from "./zk-workload.ts";
 
 export function placeEnsemble(sim: Simulation, cluster: ZkCluster, bugs: readonly string[]): NodeId[] {

@@ -1,9 +1,9 @@
 // The zk-register linearizability property: the znode model, checked per path, with a budget in
 // explored states (so a replay gives the same verdict).
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 import type { PropertyResult } from "./types.ts";
-import { checkLinearizable } from "../properties/linearizability.ts";
-import { undecidedNames } from "../properties/linearizability-text.ts";
+import { checkLinearizable } from "../properties/linearizability/index.ts";
+import { undecidedNames } from "../properties/linearizability/index.ts";
 
 export const LINEARIZABLE_ZNODES = "linearizable znode reads";
 

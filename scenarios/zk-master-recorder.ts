@@ -3,8 +3,8 @@
 // An interval runs from a master's first passing check to its last one: what it did after its last
 // passing check (a write begun before a pause) is the resource's business, judged by M2.
 import type { NodeId } from "../sim/types.ts";
-import type { MasterObserver } from "../systems/coordination/recipe-election.ts";
-import type { ResourceObserver } from "../systems/coordination/resource.ts";
+import type { MasterObserver } from "../systems/coordination/index.ts";
+import type { ResourceObserver } from "../systems/coordination/index.ts";
 import type { HistoryRecorder } from "./history-recorder.ts";
 
 interface OpenInterval {

@@ -4,17 +4,17 @@
 // the heal. Clocks only drift here (within the bound the lease margin is built on): a lease, like
 // ZooKeeper's own session tracking, is measured on a monotonic clock, which steps and offsets never move.
 import type { ScheduledFault } from "./role-faults.ts";
-import { establishedLeader } from "../systems/coordination/ensemble.ts";
+import { establishedLeader } from "../systems/coordination/index.ts";
 import * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
 import type { NodeId } from "../sim/types.ts";
 import type { BugSwitch, BuiltRun, FaultStyle, Phases, Scenario } from "./types.ts";
-import { checkMaster, MASTER_LIVENESS, SINGLE_MASTER, FENCING } from "../properties/master-checks.ts";
-import { ElectionCandidate, type CandidateConfig } from "../systems/coordination/recipe-election.ts";
-import { ProtectedResource } from "../systems/coordination/resource.ts";
-import { LEASE_IGNORES_DRIFT, MASTER_NO_FENCING, RECIPE_BUGS } from "../systems/coordination/bugs-recipe.ts";
-import { EPHEMERAL_LEAK, coordinationBugs } from "../systems/coordination/bugs.ts";
+import { checkMaster, MASTER_LIVENESS, SINGLE_MASTER, FENCING } from "../properties/master/index.ts";
+import { ElectionCandidate, type CandidateConfig } from "../systems/coordination/index.ts";
+import { ProtectedResource } from "../systems/coordination/index.ts";
+import { LEASE_IGNORES_DRIFT, MASTER_NO_FENCING, RECIPE_BUGS } from "../systems/coordination/index.ts";
+import { EPHEMERAL_LEAK, coordinationBugs } from "../systems/coordination/index.ts";
 import { driftBaseline, faultSchedule, withRoleShapes, type FaultWeights } from "./fault-arbitrary.ts";
 import { HistoryRecorder } from "./history-recorder.ts";
 import { MasterRecorder } from "./zk-master-recorder.ts";

@@ -3,8 +3,8 @@
 // last read), and recording each in the history in the znode model's vocabulary (HISTORIES.md).
 // Connection loss or a session that expired under a request is an unknown outcome: `info`.
 import type { Actor, NodeContext, NodeId, Random } from "../sim/types.ts";
-import type { ReadMode, Result, ZkClientApi } from "../systems/coordination/client-api.ts";
-import type { ClientFactory } from "../systems/coordination/recipe-election.ts";
+import type { ReadMode, Result, ZkClientApi } from "../systems/coordination/index.ts";
+import type { ClientFactory } from "../systems/coordination/index.ts";
 import type { ClientRecorder } from "./history-recorder.ts";
 
 export interface OperationMix {

@@ -3,16 +3,16 @@
 // the servers. Properties: every path's history is linearizable under the znode model, and after
 // the heal the ensemble elects a leader and every client completes an operation within a bound.
 import type { ScheduledFault } from "./role-faults.ts";
-import { establishedLeader } from "../systems/coordination/ensemble.ts";
+import { establishedLeader } from "../systems/coordination/index.ts";
 import type * as fc from "fast-check";
 import type { Simulation } from "../sim/simulation.ts";
 import type { Fault } from "../sim/faults.ts";
-import type { Operation } from "../properties/history.ts";
+import type { Operation } from "../properties/history/index.ts";
 import type { BugSwitch, BuiltRun, FaultStyle, Phases, PropertyResult, Scenario } from "./types.ts";
-import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/bugs.ts";
+import { coordinationBugs, FOLLOWER_LOCAL_READS, EPHEMERAL_LEAK } from "../systems/coordination/index.ts";
 import { withRoleShapes, faultSchedule, type FaultWeights } from "./fault-arbitrary.ts";
-import { ensembleConfig } from "../systems/coordination/config.ts";
-import type { ReadMode } from "../systems/coordination/client-api.ts";
+import { ensembleConfig } from "../systems/coordination/index.ts";
+import type { ReadMode } from "../systems/coordination/index.ts";
 import { HistoryRecorder, type ClientRecorder } from "./history-recorder.ts";
 import { RegisterClient, type RegisterClientConfig } from "./zk-register-client.ts";
 import { zkRegisterWorkload, serverIds, type ZkRegisterWorkload } from "./zk-workload.ts";

@@ -2,6 +2,7 @@
 // import that runs up the table — the kernel knows nothing of the systems, the checkers nothing of
 // the servers they judge, the log nothing of the ensemble but its client. Type-only imports count:
 // a cycle of types is still two files that cannot be understood (or moved) one without the other.
+// And each property family, and the ensemble, has a front door: code outside the folder imports its index.ts.
 import test from "ava";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -82,7 +83,7 @@ function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 }
 
 /** The log may use the ensemble only as any client would: the client library and its contract. */
-const COORDINATION_CLIENT = /^systems\/coordination\/(client-api\.ts|client\.ts|client\/)/;
+const COORDINATION_CLIENT = /^systems\/coordination\/client\//;
 
 /** Where a file sits in the layout table (its folder; systems/ counts per system). */
 function layerOf(file: string): string {
@@ -124,11 +125,36 @@ function layoutViolations(graph: ReadonlyMap<string, readonly string[]>): string
   return violations.sort();
 }
 
+/** Folders that other folders enter only through a front door: the folder's index.ts, and for the ensemble
+ *  also client/index.ts (the door for code that uses it as a client). Inside a folder, files import each other. */
+const DOORS: Record<string, readonly string[]> = {
+  "properties/history/": ["index.ts"],
+  "properties/linearizability/": ["index.ts"],
+  "properties/log/": ["index.ts"],
+  "properties/master/": ["index.ts"],
+  "systems/coordination/": ["index.ts", "client/index.ts"],
+};
+
+function doorViolations(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const violations: string[] = [];
+  for (const [from, targets] of graph) {
+    for (const to of targets) {
+      const folder = Object.keys(DOORS).find((prefix) => to.startsWith(prefix));
+      if (folder === undefined || from.startsWith(folder)) continue;
+      const doors = DOORS[folder]!.map((door) => folder + door);
+      if (!doors.includes(to)) violations.push(`${from} imports ${to}: from outside ${folder}, import ${doors.join(" or ")}`);
+    }
+  }
+  return violations.sort();
+}
+
 test("layout: the scan sees the project's files and their imports", (t) => {
   const graph = importGraph();
   t.true(graph.size > 100, `only ${graph.size} files`);
   t.true(graph.get("sim/simulation.ts")!.includes("sim/event-queue.ts"));
   t.true(graph.get("bin/faultline.js")!.includes("cli/main.ts"), "dynamic imports are followed");
+  t.true(graph.get("properties/log/checks.ts")!.includes("properties/history/index.ts"));
+  for (const [folder, doors] of Object.entries(DOORS)) for (const door of doors) t.true(graph.has(folder + door), `${folder}${door} is missing`);
   t.true([...graph.keys()].every((file) => !file.startsWith("test/") && !file.startsWith("node_modules/")));
 });
 
@@ -140,23 +166,42 @@ test("layout: every import points down the layout table", (t) => {
   t.deepEqual(layoutViolations(importGraph()), []);
 });
 
-test("layout: the checks catch a cycle, a type-only import up the table, and the log reaching into the ensemble", (t) => {
+test("layout: other folders enter a property family, or the ensemble, through its index.ts", (t) => {
+  t.deepEqual(doorViolations(importGraph()), []);
+});
+
+test("layout: the checks catch a cycle, a type-only import up the table, the log reaching into the ensemble, and a folder entered past its door", (t) => {
   t.deepEqual(specifiersOf(`import type {\n  A,\n  B,\n} from "./a.ts";\nexport * from "./b.ts";\nimport "./c.ts";\nconst d = await import("./d.ts");\n// import "./e.ts";`),
     ["./a.ts", "./b.ts", "./c.ts", "./d.ts"]);
   const cyclic = new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]], ["d.ts", ["a.ts"]], ["e.ts", ["e.ts"]]]);
   t.deepEqual(cyclesOf(cyclic), [["a.ts", "b.ts", "c.ts"], ["e.ts"]]);
   const upward = new Map([
-    ["properties/history.ts", ["systems/coordination/tree.ts", "properties/result.ts"]],
+    ["properties/history/operation.ts", ["systems/coordination/state/tree.ts", "properties/result.ts"]],
     ["sim/context.ts", ["scenarios/types.ts"]],
-    ["systems/log/broker.ts", ["systems/coordination/client-api.ts", "systems/coordination/client.ts", "systems/coordination/tree.ts"]],
-    ["systems/coordination/server.ts", ["systems/log/broker.ts"]],
+    ["systems/log/broker.ts", ["systems/coordination/client/index.ts", "systems/coordination/index.ts", "systems/coordination/state/tree.ts"]],
+    ["systems/coordination/server/server.ts", ["systems/log/broker.ts"]],
     ["reports/summary.ts", ["scenarios/runner.ts"]],
   ]);
   t.deepEqual(layoutViolations(upward), [
-    "properties/history.ts imports systems/coordination/tree.ts: properties/ may not import systems/coordination/",
+    "properties/history/operation.ts imports systems/coordination/state/tree.ts: properties/ may not import systems/coordination/",
     "reports/summary.ts imports scenarios/runner.ts: reports/ may not import scenarios/",
     "sim/context.ts imports scenarios/types.ts: sim/ may not import scenarios/",
-    "systems/coordination/server.ts imports systems/log/broker.ts: systems/coordination/ may not import systems/log/",
-    "systems/log/broker.ts imports systems/coordination/tree.ts: systems/log/ may not import systems/coordination/",
+    "systems/coordination/server/server.ts imports systems/log/broker.ts: systems/coordination/ may not import systems/log/",
+    "systems/log/broker.ts imports systems/coordination/index.ts: systems/log/ may not import systems/coordination/",
+    "systems/log/broker.ts imports systems/coordination/state/tree.ts: systems/log/ may not import systems/coordination/",
+  ]);
+  const sideways = new Map([
+    ["properties/log/values.ts", ["properties/history/fields.ts", "properties/history/index.ts", "properties/log/history.ts", "properties/result.ts"]],
+    ["properties/linearizability/models/kv.ts", ["properties/history/index.ts", "properties/linearizability/model.ts"]],
+    ["scenarios/zk-master.ts", ["properties/master/checks.ts", "systems/coordination/index.ts", "systems/coordination/recipes/election.ts"]],
+    ["cli/check.ts", ["properties/linearizability/models/index.ts", "properties/log/index.ts"]],
+    ["systems/log/broker.ts", ["systems/coordination/client/index.ts", "systems/coordination/client/api.ts"]],
+  ]);
+  t.deepEqual(doorViolations(sideways), [
+    "cli/check.ts imports properties/linearizability/models/index.ts: from outside properties/linearizability/, import properties/linearizability/index.ts",
+    "properties/log/values.ts imports properties/history/fields.ts: from outside properties/history/, import properties/history/index.ts",
+    "scenarios/zk-master.ts imports properties/master/checks.ts: from outside properties/master/, import properties/master/index.ts",
+    "scenarios/zk-master.ts imports systems/coordination/recipes/election.ts: from outside systems/coordination/, import systems/coordination/index.ts or systems/coordination/client/index.ts",
+    "systems/log/broker.ts imports systems/coordination/client/api.ts: from outside systems/coordination/, import systems/coordination/index.ts or systems/coordination/client/index.ts",
   ]);
 });

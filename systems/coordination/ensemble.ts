@@ -1,10 +1,10 @@
 // Placing an ensemble on a Simulation, and looking at it from the harness (tests, liveness checks).
 import type { Simulation } from "../../sim/simulation.ts";
 import type { NodeId } from "../../sim/types.ts";
-import type { Zxid } from "./client-api.ts";
+import type { Zxid } from "./client/api.ts";
 import type { EnsembleConfig } from "./config.ts";
 import type { PeerState } from "./messages.ts";
-import { ZkServer } from "./server.ts";
+import { ZkServer } from "./server/server.ts";
 
 export function addEnsemble(sim: Simulation, config: EnsembleConfig): { servers: NodeId[] } {
   for (const id of config.servers) sim.addNode(id, () => new ZkServer(config));

@@ -1,7 +1,7 @@
 // Every message the ensemble sends, as plain immutable data with a `type` field.
 // Prefixes route them: "e." election, "l." leader→follower, "f." follower→leader, "c." client↔server.
 import type { NodeId } from "../../sim/types.ts";
-import type { CreateMode, MultiOp, ReadMode, Result, WatchEvent, Zxid } from "./client-api.ts";
+import type { CreateMode, MultiOp, ReadMode, Result, WatchEvent, Zxid } from "./client/api.ts";
 
 // ---- the replicated state machine's input ----
 

@@ -3,7 +3,7 @@
 // be the controller and the group coordinator. Partition logic lives in partition.ts, the
 // controller's in controller.ts, the coordinator's in group-coordinator.ts; this file routes.
 import type { Actor, NodeContext, NodeId } from "../../sim/types.ts";
-import type { ZkClientApi, ClientOptions, WatchEvent } from "../coordination/client-api.ts";
+import type { ZkClientApi, ClientOptions, WatchEvent } from "../coordination/client/index.ts";
 import type { BrokerId, LogClusterConfig } from "./config.ts";
 import { allTopics, OFFSETS_TOPIC, replicasOf } from "./config.ts";
 import { logBugFlags, type LogBugFlags } from "./bugs.ts";

@@ -4,7 +4,7 @@
 // with LeaderAndIsr stamped with its epoch. Every write is a `multi` that first checks the
 // /controller_epoch version it got when elected, so a deposed controller's write fails instead of
 // overwriting its successor's (the KAFKA-6082 class of bugs came from writes without that check).
-import type { ZkClientApi, Result } from "../coordination/client-api.ts";
+import type { ZkClientApi, Result } from "../coordination/client/index.ts";
 import type { NodeContext } from "../../sim/types.ts";
 import type { BrokerId, LogClusterConfig } from "./config.ts";
 import { allTopics, replicasOf } from "./config.ts";

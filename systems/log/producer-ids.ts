@@ -1,7 +1,7 @@
 // Producer ids for idempotent producers, unique across the cluster: each broker claims a block of
 // ids from /latest_producer_id_block with a conditional write (as Kafka's ProducerIdManager does),
 // then hands them out one by one.
-import type { ZkClientApi } from "../coordination/client-api.ts";
+import type { ZkClientApi } from "../coordination/client/index.ts";
 
 export const PRODUCER_ID_BLOCK_PATH = "/latest_producer_id_block";
 const BLOCK_SIZE = 100;

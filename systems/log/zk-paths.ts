@@ -1,5 +1,5 @@
 // Creating persistent znodes that may already exist, outermost first.
-import type { ZkClientApi } from "../coordination/client-api.ts";
+import type { ZkClientApi } from "../coordination/client/index.ts";
 
 export function createPaths(zk: ZkClientApi, paths: readonly string[], done: () => void): void {
   const [first, ...rest] = paths;

@@ -4,10 +4,10 @@ import test from "ava";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { corporaDir } from "../../bench/support/corpora.ts";
 import { faultline } from "./cli.ts";
 
-const corpora = fileURLToPath(new URL("../../../shared/corpora/", import.meta.url));
+const corpora = corporaDir();
 const dir = mkdtempSync(join(tmpdir(), "faultline-check-"));
 const file = (name: string, text: string | Buffer) => {
   const path = join(dir, name);

@@ -2,9 +2,9 @@ import test from "ava";
 import { escapeAttribute, escapeText, scriptJson } from "../../reports/html-escape.ts";
 import { renderReport } from "../../reports/report-html.ts";
 import { HOSTILE_REGISTER } from "./fixtures.ts";
-import { checkLinearizable } from "../../properties/linearizability.ts";
-import { linearizabilityProperty } from "../../properties/linearizability-text.ts";
-import type { Operation } from "../../properties/history.ts";
+import { checkLinearizable } from "../../properties/linearizability/check.ts";
+import { linearizabilityProperty } from "../../properties/linearizability/text.ts";
+import type { Operation } from "../../properties/history/operation.ts";
 
 test("escape: text and attributes cannot open markup; control characters stay visible", (t) => {
   t.is(escapeText(`<b id="x">&'`), "&lt;b id=<wbr>&quot;x&quot;&gt;&amp;&#39;");

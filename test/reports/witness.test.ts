@@ -1,8 +1,8 @@
 import test from "ava";
-import type { Operation } from "../../properties/history.ts";
-import { checkLinearizable } from "../../properties/linearizability.ts";
-import { linearizabilityProperty } from "../../properties/linearizability-text.ts";
-import { checkMaster } from "../../properties/master-checks.ts";
+import type { Operation } from "../../properties/history/operation.ts";
+import { checkLinearizable } from "../../properties/linearizability/check.ts";
+import { linearizabilityProperty } from "../../properties/linearizability/text.ts";
+import { checkMaster } from "../../properties/master/checks.ts";
 import { summaryTable } from "../../reports/summary.ts";
 import { seconds, witnessLines } from "../../reports/witness-text.ts";
 

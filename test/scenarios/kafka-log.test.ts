@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { caseOfSeed, failedProperties, runCase, runScenario } from "../../scenarios/runner.ts";
 import type { Fault } from "../../sim/faults.ts";
 import { logBugs } from "../../systems/log/bugs.ts";
-import { checkLog } from "../../properties/log-checks.ts";
+import { checkLog } from "../../properties/log/checks.ts";
 import { replayTwice } from "./determinism-helpers.ts";
 
 const replay = (seed: number, bug?: string) => `npx faultline replay --scenario kafka-log --seed ${seed}${bug ? ` --bug ${bug}` : ""}`;

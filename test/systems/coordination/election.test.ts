@@ -1,5 +1,5 @@
 import test from "ava";
-import type { Result } from "../../../systems/coordination/client-api.ts";
+import type { Result } from "../../../systems/coordination/client/api.ts";
 import { ClientActor, MS, SECOND, addWriter, clientOptions, makeEnsemble, SERVERS5 } from "./harness.ts";
 
 test("election: a crashed leader is replaced, writes continue, and it rejoins as a follower (seed 11)", (t) => {

@@ -1,11 +1,11 @@
 // Shared pieces for the coordination tests: an ensemble on a fresh Simulation and a small client actor.
 import { Simulation, type SimulationOptions } from "../../../sim/simulation.ts";
 import type { Actor, NodeContext, NodeId } from "../../../sim/types.ts";
-import type { Result, SessionState, WatchEvent } from "../../../systems/coordination/client-api.ts";
-import { ZkClient, type ZkClientOptions } from "../../../systems/coordination/client.ts";
+import type { Result, SessionState, WatchEvent } from "../../../systems/coordination/client/api.ts";
+import { ZkClient, type ZkClientOptions } from "../../../systems/coordination/client/client.ts";
 import { ensembleConfig, type EnsembleConfig } from "../../../systems/coordination/config.ts";
 import { addEnsemble, establishedLeader, inspectEnsemble } from "../../../systems/coordination/ensemble.ts";
-import type { ZkServer } from "../../../systems/coordination/server.ts";
+import type { ZkServer } from "../../../systems/coordination/server/server.ts";
 
 export const SERVERS3 = ["zk1", "zk2", "zk3"];
 export const SERVERS5 = ["zk1", "zk2", "zk3", "zk4", "zk5"];

@@ -1,5 +1,5 @@
 import test from "ava";
-import type { Result } from "../../../systems/coordination/client-api.ts";
+import type { Result } from "../../../systems/coordination/client/api.ts";
 import { ClientActor, MS, clientOptions, makeEnsemble } from "./harness.ts";
 
 /** An elected ensemble with a writer connected to the leader and a reader to a follower. */

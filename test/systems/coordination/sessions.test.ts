@@ -1,5 +1,5 @@
 import test from "ava";
-import type { Result } from "../../../systems/coordination/client-api.ts";
+import type { Result } from "../../../systems/coordination/client/api.ts";
 import { ClientActor, MS, SECOND, Sequencer, clientOptions, makeEnsemble, type Ensemble } from "./harness.ts";
 
 /** c1 owns an ephemeral /eph; c2 watches it. Then c1 is paused past its session timeout. */

@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import { Simulation } from "../../../sim/simulation.ts";
 import type { Fault } from "../../../sim/faults.ts";
-import type { Operation } from "../../../properties/history.ts";
+import type { Operation } from "../../../properties/history/operation.ts";
 import type { PropertyResult } from "../../../scenarios/types.ts";
-import { checkLog } from "../../../properties/log-checks.ts";
+import { checkLog } from "../../../properties/log/checks.ts";
 import { logClusterConfig, type LogClusterConfig } from "../../../systems/log/config.ts";
 import { Broker } from "../../../systems/log/broker.ts";
 import { Producer, type ProducerConfig } from "../../../systems/log/producer.ts";

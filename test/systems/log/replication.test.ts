@@ -4,7 +4,7 @@
 import test from "ava";
 import type { ExecutionContext } from "ava";
 import type { PropertyResult } from "../../../scenarios/types.ts";
-import type { Operation } from "../../../properties/history.ts";
+import type { Operation } from "../../../properties/history/operation.ts";
 import { BROKERS, leaderOf, loadSchedule, makeCluster, replica, runToEnd, type Cluster } from "./harness.ts";
 
 const PARTITIONS = ["events-0", "events-1"];
