@@ -110,12 +110,13 @@ function runAll(jobs: readonly SeedJob[], executor: Executor, expired: () => boo
   }, expired);
 }
 
-/** `work` on each item in order, each lane taking the next item as it frees; items not started before `stop()` stay undefined. */
+/** `work` on each item in order, each lane taking the next item as it frees; items not started before `stop()` stay undefined (all but the first). */
 export async function mapLanes<T, R>(items: readonly T[], executor: Executor, work: (lane: Lane, item: T) => Promise<R>, stop: () => boolean = () => false): Promise<Array<R | undefined>> {
   const results: Array<R | undefined> = new Array(items.length).fill(undefined);
   let next = 0;
   const drive = async (lane: Lane): Promise<void> => {
-    while (next < items.length && !stop()) {
+    // The first item always starts: a budget smaller than one job still runs one, so a run says something.
+    while (next < items.length && (next === 0 || !stop())) {
       const index = next++;
       results[index] = await work(lane, items[index]!);
     }

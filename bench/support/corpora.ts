@@ -1,6 +1,6 @@
 // Where the checker bench and the corpus tests find other checkers' test histories. The folder holds
 // `porcupine/` (Porcupine's test_data/: jepsen/*.log and kv/*.txt) and `knossos/` (Knossos' data/), each with
-// an EXPECTED.tsv listing file, model, initial value and verdict (bench/corpora/ has copies of both). Chosen
+// an EXPECTED.tsv listing file, model, initial value and verdict (README, Benchmarks). Chosen
 // by `--corpora DIR`, else the FAULTLINE_CORPORA environment variable, else ../shared/corpora beside the checkout.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -22,6 +22,6 @@ export function missingCorpus(dir: string, corpus: string): string | undefined {
   const where = corpus === "porcupine"
     ? "copy the test_data/ folder of https://github.com/anishathalye/porcupine there"
     : "copy the data/ folder of https://github.com/jepsen-io/knossos there";
-  return `no ${corpus} corpus at ${join(dir, corpus)}: ${where}, with bench/corpora/${corpus}/EXPECTED.tsv ` +
-    `(the verdicts) beside it, and name the folder that holds ${corpus}/ with --corpora DIR or FAULTLINE_CORPORA=DIR`;
+  return `no ${corpus} corpus at ${join(dir, corpus)}: ${where}, with an EXPECTED.tsv ` +
+    `(the verdict of each file; README, Benchmarks) beside it, and name the folder that holds ${corpus}/ with --corpora DIR or FAULTLINE_CORPORA=DIR`;
 }
