@@ -4,7 +4,7 @@ import { register } from "tsx/esm/api";
 register();
 const argv = process.argv.slice(2);
 // A sweep's worker threads start before this thread loads the CLI, so both load at once.
-const { startPoolFor, closeEarlyPool } = await import("../scenarios/worker-pool.ts");
+const { startPoolFor, closeEarlyPool } = await import("../cli/early-pool.ts");
 startPoolFor(argv);
 const { main } = await import("../cli/main.ts");
 process.exitCode = await main(argv);
