@@ -4,14 +4,14 @@
 //   npm run bench -- checker [--json]
 // Bar (Porcupine's Go benchmarks, same kind of machine): etcd 0.53 s (slowest etcd_002, 0.20 s); kv 6.2 s
 // (slowest c10-bad, 3.2 s).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatFromPath, parseHistory } from "../properties/history-read.ts";
 import { checkLinearizable } from "../properties/linearizability.ts";
 
 const json = process.argv.includes("--json");
-const corpus = fileURLToPath(new URL("../../shared/corpora/porcupine/", import.meta.url));
+const corpus = corpusDirectory();
 const STATES_MAX = 10_000_000;
 
 interface Row {
@@ -27,6 +27,17 @@ interface SetFigures {
   slowest: { file: string; seconds: number };
   asExpected: number;
   verdicts: string;
+}
+
+/**
+ * ../shared/corpora beside the checkout; from a git worktree whose node_modules links to the main
+ * checkout's, beside that checkout.
+ */
+function corpusDirectory(): string {
+  const beside = fileURLToPath(new URL("../../shared/corpora/porcupine/", import.meta.url));
+  if (existsSync(beside)) return beside;
+  const modules = fileURLToPath(new URL("../node_modules", import.meta.url));
+  return existsSync(modules) ? join(realpathSync(modules), "../../shared/corpora/porcupine/") : beside;
 }
 
 function rows(): Row[] {

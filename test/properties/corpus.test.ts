@@ -2,13 +2,20 @@
 // EXPECTED.tsv lists, with the model and initial state listed there. `unspecified` histories must still be
 // answered within the budget (a verdict, or a clean user error for the empty etcd_095.log).
 import test from "ava";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatFromPath, parseHistory } from "../../properties/history-read.ts";
 import { checkLinearizable } from "../../properties/linearizability.ts";
 
-const corpora = fileURLToPath(new URL("../../../shared/corpora/", import.meta.url));
+const corpora = corporaDirectory();
+
+/** ../shared/corpora beside the checkout, or, from a git worktree linking the main checkout's node_modules, beside that. */
+function corporaDirectory(): string {
+  const beside = fileURLToPath(new URL("../../../shared/corpora/", import.meta.url));
+  const modules = fileURLToPath(new URL("../../node_modules", import.meta.url));
+  return existsSync(beside) || !existsSync(modules) ? beside : join(realpathSync(modules), "../../shared/corpora/");
+}
 
 interface Row {
   file: string;
