@@ -2,6 +2,7 @@
 // checking per set (parsing excluded), the slowest file, peak memory, and whether every verdict matched
 // EXPECTED.tsv. Prints figures; asserts nothing.
 //   npm run bench -- checker [--json]
+// Then the generated hard cas-register histories (bench/cases/cas-register.ts): verdict, states, seconds.
 // Bar (Porcupine's Go benchmarks, same kind of machine): etcd 0.53 s (slowest etcd_002, 0.20 s); kv 6.2 s
 // (slowest c10-bad, 3.2 s).
 import { readFileSync } from "node:fs";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import { formatFromPath, parseHistory } from "../properties/history/index.ts";
 import { checkLinearizable } from "../properties/linearizability/index.ts";
 import { corporaDir, missingCorpus } from "./support/corpora.ts";
+import { casHistory, hardCasCases } from "./cases/cas-register.ts";
 
 const json = process.argv.includes("--json");
 const corpora = corporaDir();
@@ -63,18 +65,31 @@ if (missing !== undefined) {
 const all = rows();
 const etcd = checkSet(all.filter((row) => row.model === "etcd"));
 const kv = checkSet(all.filter((row) => row.model === "kv"));
+// Generated cas-register histories (bench/cases/cas-register.ts): 2,500 operations, many clients, crashes.
+const HARD_STATES_MAX = 5_000_000;
+const hard = hardCasCases.map(({ name, options, expected }) => {
+  const history = casHistory(options);
+  const started = performance.now();
+  const result = checkLinearizable(history, "cas-register", { statesMax: HARD_STATES_MAX, initial: 0 });
+  const seconds = (performance.now() - started) / 1000;
+  const verdict = result.valid === true ? "ok" : result.valid === false ? "illegal" : "unknown";
+  return { name, operations: options.operations, expected, verdict, states: result.statesExplored, seconds: Number(seconds.toFixed(3)) };
+});
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 const round = (seconds: number) => Number(seconds.toFixed(4));
 const shown = (f: SetFigures) => ({ ...f, totalSeconds: round(f.totalSeconds), slowest: { ...f.slowest, seconds: round(f.slowest.seconds) } });
 
 if (json) {
-  console.log(JSON.stringify({ etcd: shown(etcd), kv: shown(kv), peakRssMb }));
+  console.log(JSON.stringify({ etcd: shown(etcd), kv: shown(kv), hardCasRegister: hard, peakRssMb }));
 } else {
   for (const [name, f, bar] of [["etcd", etcd, "0.53 s"], ["kv", kv, "6.2 s"]] as const) {
     console.log(
       `${name}: ${f.files} histories, ${f.totalSeconds.toFixed(3)} s checking (Porcupine ${bar}), ` +
         `slowest ${f.slowest.file} ${f.slowest.seconds.toFixed(3)} s, verdicts as expected ${f.asExpected}/${f.files} [${f.verdicts}]`,
     );
+  }
+  for (const h of hard) {
+    console.log(`cas-register ${h.name}: ${h.operations} operations, ${h.verdict} (expected ${h.expected}) after ${h.states} states in ${h.seconds.toFixed(3)} s`);
   }
   console.log(`peak RSS ${peakRssMb} MB`);
 }

@@ -31,10 +31,11 @@ export function checkLinearizable(
     ? model.partition(prepared.map((p) => p.call), initial)
     : [{ key: "", members: prepared.map((_, i) => i), initial }];
   const effectKey = model.effectKey ? (call: Call<unknown, unknown>) => model.effectKey!(call.input, call.output) : undefined;
+  const readOnly = model.readOnly ? (call: Call<unknown, unknown>) => model.readOnly!(call.input, call.output) : undefined;
   const jobs = plans.map((plan): PartitionJob => {
     const calls = narrowed(model, plan.members.map((i) => prepared[i]!));
     const steps = new StepTable(model, calls.map((p) => p.call));
-    return { key: plan.key, calls, steps, problem: problemOf(calls, steps.intern(plan.initial), effectKey) };
+    return { key: plan.key, calls, steps, problem: problemOf(calls, steps.intern(plan.initial), effectKey, readOnly) };
   });
   return decide(model, jobs, prepared.length, options);
 }

@@ -54,6 +54,11 @@ export interface LinearizabilityModel<State = unknown, Input = unknown, Output =
   narrow?(calls: readonly Call<Input, Output>[], optional: readonly boolean[]): (Call<Input, Output> | null)[];
   /** Equal for calls that step alike from every state (identical unknown-outcome calls are twins); default: the canonical call. */
   effectKey?(input: Input, output: Output): string;
+  /**
+   * True for a call that leaves the state as it is wherever it is legal (a read): the search may then place
+   * it as soon as it is legal and callable (wgl-search.ts, forced steps). Absent: never assumed.
+   */
+  readOnly?(input: Input, output: Output): boolean;
   describeOperation(input: Input, output: Output): string;
   describeState(state: State): string;
 }

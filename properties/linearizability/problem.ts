@@ -29,6 +29,7 @@ export function problemOf(
   calls: readonly PreparedCall[],
   initialState: number,
   effectKey: (call: Call<unknown, unknown>) => string = canonical,
+  readOnly: (call: Call<unknown, unknown>) => boolean = () => false,
 ): PartitionProblem {
   const n = calls.length;
   const time = new Float64Array(2 * n);
@@ -49,7 +50,7 @@ export function problemOf(
     entryOp[at] = e >> 1;
     entryIsReturn[at] = e & 1;
   });
-  return { entryOp, entryIsReturn, optional, initialState, previousTwin: previousTwins(calls, entryOp, entryIsReturn, effectKey) };
+  return { entryOp, entryIsReturn, optional, initialState, readOnly: Uint8Array.from(calls, (c) => (readOnly(c.call) ? 1 : 0)), previousTwin: previousTwins(calls, entryOp, entryIsReturn, effectKey) };
 }
 
 function previousTwins(

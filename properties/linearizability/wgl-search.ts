@@ -12,6 +12,8 @@
 //   so a checker can give every partition a small budget first and find a cheap violation quickly.
 // - It remembers the furthest return entry it could not get past and how it got there (the witness).
 // - Identical unknown-outcome operations are spent in call order only (linearizability-problem.ts).
+// - Just-in-time linearization of unknown-outcome operations (after Lowe, "Testing for linearizability",
+//   2017): a run of optional operations is placed only where the next operation needs it (see `pointless`).
 import { ConfigSet, operationHashes } from "./wgl-config-set.ts";
 import { ILLEGAL, type StepTable } from "./wgl-steps.ts";
 
@@ -31,6 +33,8 @@ export interface PartitionProblem {
    * in call order only: an operation waits until its twin is linearized.
    */
   previousTwin: Int32Array;
+  /** 1 where the model says the operation changes no state wherever it is legal (a read). */
+  readOnly: Uint8Array;
   initialState: number;
 }
 
@@ -68,6 +72,26 @@ export class PartitionSearch {
   private readonly opHashes: Int32Array;
   private readonly opStack: Int32Array;
   private readonly stateStack: Int32Array;
+  /**
+   * For each depth, where the run of optional operations it ends began: the depth just after the last
+   * required operation on the stack below it (0 when none).
+   */
+  private readonly segmentStack: Int32Array;
+  private readonly justInTime: boolean;
+  private readonly greedy: boolean;
+  /** The current run of optional operations began at this depth (stateStack[segment..depth-1] are its states). */
+  private segment = 0;
+  /**
+   * 1 where the operation at that depth was forced: a required operation that leaves the state as it is and
+   * may be placed now (a read of the current value). If a complete linearization exists from there, one
+   * exists that places it first: move it to the front of any, and every operation keeps the state it saw
+   * (it changes none), and real time is kept (it is a candidate, so all that returned before its call are
+   * placed already; placing it earlier only puts it before more). So it is the one step tried there, and
+   * when it leads nowhere, neither does the configuration it was forced in.
+   */
+  private readonly forced: Uint8Array;
+  /** The configuration at the top of the stack has not been looked at for a forced step yet. */
+  private scan = true;
   private cache: ConfigSet | null;
   private bitsHash = 0;
   private depth = 0;
@@ -80,7 +104,17 @@ export class PartitionSearch {
   private furthestStates: number[] = [];
   private lowWater = 0;
 
-  constructor(private readonly problem: PartitionProblem, private readonly steps: StepTable) {
+  /**
+   * `justInTime: false` turns off the pruning of pointless optional runs, `greedy: false` forced steps
+   * (for tests that compare).
+   */
+  constructor(
+    private readonly problem: PartitionProblem,
+    private readonly steps: StepTable,
+    { justInTime = true, greedy = true }: { justInTime?: boolean; greedy?: boolean } = {},
+  ) {
+    this.justInTime = justInTime;
+    this.greedy = greedy;
     const n = problem.optional.length;
     this.operations = n;
     this.head = 2 * n;
@@ -114,6 +148,8 @@ export class PartitionSearch {
     this.opHashes = operationHashes(n);
     this.opStack = new Int32Array(n);
     this.stateStack = new Int32Array(n);
+    this.segmentStack = new Int32Array(n);
+    this.forced = new Uint8Array(n);
     this.furthestPrefix = new Int32Array(n);
     this.cache = new ConfigSet(this.requiredWords, this.bits.length - this.requiredWords);
     this.entry = this.next[this.head]!;
@@ -128,35 +164,75 @@ export class PartitionSearch {
   /** Searches until decided or until `statesLimit` configurations have been explored in total. */
   run(statesLimit: number): SearchStatus {
     if (this.status !== "running") return this.status;
-    const { next, callEntry, bits, opHashes, opStack, stateStack, steps, wordOf, maskOf } = this;
-    const { entryOp, entryIsReturn, optional, previousTwin } = this.problem;
+    const { next, callEntry, bits, opHashes, opStack, stateStack, segmentStack, forced, steps, wordOf, maskOf, justInTime, greedy } = this;
+    const { entryOp, entryIsReturn, optional, previousTwin, readOnly } = this.problem;
     const cache = this.cache!;
     const head = this.head;
-    let { entry, state, depth, bitsHash, statesExplored } = this;
+    let { entry, state, depth, bitsHash, statesExplored, segment } = this;
     let status: SearchStatus = "running";
-    while (statesExplored < statesLimit) {
+    let scan = this.scan;
+    search: while (statesExplored < statesLimit) {
       if (entry === NIL) {
         status = "linearizable";
         break;
       }
+      // A configuration just entered: is there a forced step (see `forced`)? Then it is the only one tried.
+      let stuck = false;
+      if (scan) {
+        scan = false;
+        for (let e = entry; greedy && e !== NIL && entryIsReturn[e] === 0; e = next[e]!) {
+          const op = entryOp[e]!;
+          if (readOnly[op] === 0 || optional[op] === 1 || steps.next(state, op) !== state) continue;
+          if (justInTime && segment < depth && this.pointless(op, state, segment, depth, state)) {
+            stuck = true;
+            break;
+          }
+          this.setBit(op);
+          const hash = bitsHash ^ opHashes[op]!;
+          if (!cache.add(bits, hash, state, this.low, this.high)) {
+            this.clearBit(op);
+            stuck = true;
+            break;
+          }
+          bitsHash = hash;
+          opStack[depth] = op;
+          stateStack[depth] = state;
+          segmentStack[depth] = segment;
+          forced[depth] = 1;
+          depth++;
+          segment = depth;
+          this.lift(op);
+          entry = next[head]!;
+          statesExplored++;
+          scan = true;
+          continue search;
+        }
+      }
       const op = entryOp[entry]!;
-      if (entryIsReturn[entry] === 1) {
-        if (optional[op] === 1) {
-          status = "linearizable";
-          break;
+      if (stuck || entryIsReturn[entry] === 1) {
+        if (!stuck) {
+          if (optional[op] === 1) {
+            status = "linearizable";
+            break;
+          }
+          if (entry >= this.furthestEntry) this.noteFurthest(entry, state, depth);
         }
-        if (entry >= this.furthestEntry) this.noteFurthest(entry, state, depth);
-        if (depth === 0) {
-          status = "illegal";
-          break;
-        }
-        depth--;
-        if (depth < this.lowWater) this.lowWater = depth;
-        const top = opStack[depth]!;
-        state = stateStack[depth]!;
-        this.clearBit(top);
-        bitsHash ^= opHashes[top]!;
-        this.unlift(top);
+        // Back to the previous configuration; one whose step was forced has no other to try: back again.
+        let top: number;
+        do {
+          if (depth === 0) {
+            status = "illegal";
+            break search;
+          }
+          depth--;
+          if (depth < this.lowWater) this.lowWater = depth;
+          top = opStack[depth]!;
+          state = stateStack[depth]!;
+          segment = segmentStack[depth]!;
+          this.clearBit(top);
+          bitsHash ^= opHashes[top]!;
+          this.unlift(top);
+        } while (forced[depth] === 1 && ((forced[depth] = 0), true));
         entry = next[callEntry[top]!]!;
         continue;
       }
@@ -167,32 +243,69 @@ export class PartitionSearch {
         continue;
       }
       const nextState = steps.next(state, op);
-      if (nextState !== ILLEGAL) {
+      if (nextState !== ILLEGAL && !(justInTime && segment < depth && this.pointless(op, nextState, segment, depth, state))) {
         this.setBit(op);
         const hash = bitsHash ^ opHashes[op]!;
         if (cache.add(bits, hash, nextState, this.low, this.high)) {
           bitsHash = hash;
           opStack[depth] = op;
           stateStack[depth] = state;
+          segmentStack[depth] = segment;
           depth++;
+          if (optional[op] === 0) segment = depth;
           state = nextState;
           this.lift(op);
           entry = next[head]!;
           statesExplored++;
+          scan = true;
           continue;
         }
         this.clearBit(op);
       }
       entry = next[entry]!;
     }
+    this.scan = scan;
     this.entry = entry;
     this.state = state;
     this.depth = depth;
     this.bitsHash = bitsHash;
+    this.segment = segment;
     this.statesExplored = statesExplored;
     this.status = status;
     if (status !== "running") this.cache = null;
     return status;
+  }
+
+  /**
+   * Whether placing `op` (to `nextState`) right after the run of optional operations on the stack from
+   * depth `segment` would be pointless: the run, or its tail, does nothing `op` needs.
+   *
+   * - `op` takes some state of the run (the one before its operation at depth j) to the same `nextState`:
+   *   the run's operations from j on did nothing for it. (A write after a run of crashed writes.)
+   * - `op` is optional and takes the run back to one of its states: the run from there is a cycle.
+   *
+   * Why pruning is sound: the configuration C reached would be (R, O, nextState), and the one C' reached
+   * by placing `op` at depth j instead (or stopping there, for a cycle) is (R, O', nextState) with the same
+   * required set R, fewer optional operations spent (O' a proper subset of O), and the same model state.
+   * Every way C can finish works from C' too: the same required operations are pending (candidates depend
+   * only on R: an optional operation's return is at +infinity) and its optional operations are unspent in
+   * C' as well; an optional one whose twin (linearizability-problem.ts) is spent in C but not in C' is
+   * replaced by that earlier-called twin. C' is one of the configurations the search reaches (`op` is a
+   * candidate at depth j: R is the same there, and the run holds only optional operations), so if any
+   * complete linearization exists the search still finds one: take a reached configuration that can finish,
+   * nearest to finishing and with the fewest optional operations spent; it cannot have been pruned (the
+   * C' it was pruned for would be as near with fewer spent, or for the memo the same configuration
+   * already entered), so it was entered and its next step on the way is reached, nearer still.
+   */
+  private pointless(op: number, nextState: number, segment: number, depth: number, state: number): boolean {
+    const { stateStack, steps } = this;
+    const optional = this.problem.optional[op] === 1;
+    if (optional && nextState === state) return true;
+    for (let j = segment; j < depth; j++) {
+      const before = stateStack[j]!;
+      if (steps.next(before, op) === nextState || (optional && before === nextState)) return true;
+    }
+    return false;
   }
 
   /** The operations in the order they were linearized (when linearizable). */

@@ -79,6 +79,7 @@ export const etcdModel: LinearizabilityModel<State, EtcdInput, null> = {
   step: (state, input) => stepEtcd(state, input),
   equal: (a, b) => a === b,
   hash: hashString,
+  readOnly: (input) => input.f === "read" || (input.f === "cas" && (!input.swapped || input.expected === input.value)),
   describeOperation: (input) => describeEtcd(input),
   describeState: (state) => state,
 };

@@ -69,6 +69,7 @@ export const kvModel: LinearizabilityModel<string, KvInput, null, Initial> = {
   equal: (a, b) => a === b,
   hash: hashString,
   partition: partitionKv,
+  readOnly: (input) => input.f === "get",
   describeOperation: (input) =>
     input.f === "get"
       ? `get ${JSON.stringify(input.key)} → ${JSON.stringify(input.value)}`

@@ -79,6 +79,7 @@ function registerFamily(name: string, cas: boolean): LinearizabilityModel<State,
     step: (state, input) => stepRegister(state, input),
     equal: (a, b) => a === b,
     hash: hashString,
+    readOnly: (input) => input.f === "read" || (input.f === "cas" && input.expected === input.value),
     describeOperation: (input) => describeRegister(input),
     describeState: (state) => state,
   };
