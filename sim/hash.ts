@@ -58,7 +58,8 @@ export class TraceHash {
 
   /** Folds one event: true time, kind code, source, target and payload digest. */
   fold(timeUs: number, kind: number, source: number, target: number, payloadDigest: number): void {
-    const timeLow = timeUs % TWO_POW_32;
+    // True time is a non-negative integer below 2^53: `>>> 0` is its low word, as `% 2^32` is, and cheaper.
+    const timeLow = timeUs >>> 0;
     const timeHigh = (timeUs - timeLow) / TWO_POW_32;
     let low = this.low;
     let high = this.high;

@@ -30,6 +30,9 @@ export class SimNode {
   readonly clock = new NodeClock();
   readonly disk = new DiskStore();
   timers = new Map<string, TimerRecord>();
+  /** The node this one last sent to, by id and index (Simulation.destination). */
+  sentToId: NodeId | undefined = undefined;
+  sentToIndex = -1;
   constructor(readonly index: number, readonly id: NodeId, readonly factory: ActorFactory) {}
 }
 

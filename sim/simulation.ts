@@ -7,7 +7,7 @@
 // and dispatches each event to the node it is for.
 import type { Actor, ActorFactory, NodeId, Random } from "./types.ts";
 import type { Fault } from "./faults.ts";
-import { EventQueue } from "./event-queue.ts";
+import { KeyedQueue } from "./event-queue.ts";
 import { SeededRandom } from "./random.ts";
 import { TraceHash, digest } from "./hash.ts";
 import type { NodeClock } from "./clock.ts";
@@ -62,7 +62,7 @@ export class Simulation implements KernelCore, NodeKernel {
   readonly diskOptions: DiskOptions;
   readonly nodes: SimNode[] = [];
   private readonly diskRng: Random;
-  private readonly queue = new EventQueue<SimEvent>();
+  private readonly queue = new KeyedQueue<SimEvent>();
   private readonly hash = new TraceHash();
   private readonly nodeIndex = new Map<NodeId, number>();
   private readonly transport: Transport;
@@ -170,13 +170,14 @@ export class Simulation implements KernelCore, NodeKernel {
   run(options: { untilUs?: number } = {}): RunStats {
     const untilUs = Math.min(options.untilUs ?? Number.MAX_SAFE_INTEGER, this.timeUsMax);
     let stopReason: StopReason = "idle";
+    const queue = this.queue;
     for (;;) {
-      const next = this.queue.peek();
-      if (next === undefined) {
+      if (queue.size === 0) {
         if (options.untilUs !== undefined) this.nowUs = Math.max(this.nowUs, untilUs);
         break;
       }
-      if (next.time > untilUs) {
+      const time = queue.peekTime();
+      if (time > untilUs) {
         this.nowUs = Math.max(this.nowUs, untilUs);
         stopReason = "time-limit";
         break;
@@ -185,8 +186,8 @@ export class Simulation implements KernelCore, NodeKernel {
         stopReason = "event-limit";
         break;
       }
-      this.queue.pop();
-      this.nowUs = next.time;
+      const next = queue.pop();
+      this.nowUs = time;
       this.dispatch(next);
     }
     return {
@@ -196,11 +197,11 @@ export class Simulation implements KernelCore, NodeKernel {
 
   push(time: number, event: SimEvent): void {
     event.time = time;
-    this.queue.push(event);
+    event.seq = this.queue.push(time, event);
   }
 
   reinsert(event: SimEvent): void {
-    this.queue.reinsert(event);
+    this.queue.insert(event.time, event.seq, event);
   }
 
   private dispatch(event: SimEvent): void {
@@ -309,15 +310,22 @@ export class Simulation implements KernelCore, NodeKernel {
   }
 
   send(from: SimNode, toId: NodeId, message: unknown): void {
-    const to = this.nodeIndex.get(toId);
-    if (to === undefined) throw new Error(`${from.id} sends to unknown node ${toId}`);
-    this.transport.send(from, to, message);
+    this.transport.send(from, this.destination(from, toId), message);
   }
 
   sendDatagram(from: SimNode, toId: NodeId, message: unknown): void {
+    this.transport.sendDatagram(from, this.destination(from, toId), message);
+  }
+
+  /** The index of the node a sender names. A node most often sends again to whom it sent last (a
+   *  reply to the sender, a stream to its leader): that one is kept on the sender, saving the lookup. */
+  private destination(from: SimNode, toId: NodeId): number {
+    if (toId === from.sentToId) return from.sentToIndex;
     const to = this.nodeIndex.get(toId);
     if (to === undefined) throw new Error(`${from.id} sends to unknown node ${toId}`);
-    this.transport.sendDatagram(from, to, message);
+    from.sentToId = toId;
+    from.sentToIndex = to;
+    return to;
   }
 
   log(node: SimNode, line: string): void {

@@ -22,7 +22,10 @@ function side(end: number, peer: number): 0 | 1 {
 export class Transport {
   readonly reachability = new Reachability();
   linkFaults: LinkFault[] = [];
+  /** Every connection made, in the order made (breakUnreachable walks them in that order). */
   private readonly connections = new Map<number, Connection>();
+  /** The same connections by pair, both ways round: pairs[a][b] === pairs[b][a]. */
+  private readonly pairs: Array<Array<Connection | undefined>> = [];
   private digestedLast: unknown = undefined;
   private digestLast = 0;
 
@@ -32,7 +35,7 @@ export class Transport {
 
   /** Whether a message event still rides the connection it was sent on (a break loses it). */
   carries(event: SimEvent): boolean {
-    const connection = this.connections.get(connectionKey(event.source, event.target));
+    const connection = this.pairs[event.source]?.[event.target];
     return connection !== undefined && connection.state === ConnectionState.Open && connection.generation === event.stamp;
   }
 
@@ -140,10 +143,24 @@ export class Transport {
   // ---- connections ---------------------------------------------------------------------------------
 
   private connection(a: number, b: number): Connection {
-    const key = connectionKey(a, b);
-    let connection = this.connections.get(key);
-    if (connection === undefined) this.connections.set(key, (connection = new Connection()));
+    const connection = this.pairs[a]?.[b];
+    return connection ?? this.connectionMade(a, b);
+  }
+
+  private connectionMade(a: number, b: number): Connection {
+    const connection = new Connection();
+    this.connections.set(connectionKey(a, b), connection);
+    this.pairRow(a)[b] = connection;
+    this.pairRow(b)[a] = connection;
     return connection;
+  }
+
+  /** pairs[end], long enough to index any node so far (filled, so it stays a packed array). */
+  private pairRow(end: number): Array<Connection | undefined> {
+    while (this.pairs.length <= end) this.pairs.push([]);
+    const row = this.pairs[end]!;
+    while (row.length < this.core.nodes.length) row.push(undefined);
+    return row;
   }
 
   private connectable(a: number, b: number): boolean {
@@ -175,7 +192,7 @@ export class Transport {
   }
 
   breakConnection(a: number, b: number): void {
-    const connection = this.connections.get(connectionKey(a, b));
+    const connection = this.pairs[a]?.[b];
     if (connection === undefined || connection.state !== ConnectionState.Open) return;
     connection.state = ConnectionState.Broken;
     connection.generation++; // what was in flight is lost
