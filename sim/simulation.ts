@@ -7,7 +7,7 @@
 // and dispatches each event to the node it is for.
 import type { Actor, ActorFactory, NodeId, Random } from "./types.ts";
 import type { Fault } from "./faults.ts";
-import { KeyedQueue } from "./event-queue.ts";
+import { EventQueue } from "./event-queue.ts";
 import { SeededRandom } from "./random.ts";
 import { TraceHash, digest } from "./hash.ts";
 import type { NodeClock } from "./clock.ts";
@@ -62,7 +62,7 @@ export class Simulation implements KernelCore, NodeKernel {
   readonly diskOptions: DiskOptions;
   readonly nodes: SimNode[] = [];
   private readonly diskRng: Random;
-  private readonly queue = new KeyedQueue<SimEvent>();
+  private readonly queue = new EventQueue<SimEvent>();
   private readonly hash = new TraceHash();
   private readonly nodeIndex = new Map<NodeId, number>();
   private readonly transport: Transport;

@@ -9,12 +9,6 @@ import {
   Connection, ConnectionState, Reachability, linkFaultApplies, sampleLatencyUs, type LinkFault, type NetworkOptions,
 } from "./network.ts";
 
-const CONNECTION_KEY_BASE = 65536;
-
-function connectionKey(a: number, b: number): number {
-  return a < b ? a * CONNECTION_KEY_BASE + b : b * CONNECTION_KEY_BASE + a;
-}
-
 function side(end: number, peer: number): 0 | 1 {
   return end < peer ? 0 : 1;
 }
@@ -22,8 +16,8 @@ function side(end: number, peer: number): 0 | 1 {
 export class Transport {
   readonly reachability = new Reachability();
   linkFaults: LinkFault[] = [];
-  /** Every connection made, in the order made (breakUnreachable walks them in that order). */
-  private readonly connections = new Map<number, Connection>();
+  /** Every connection made, by its ends (lower index first), in the order made: breakUnreachable walks them in that order. */
+  private readonly made: Array<{ low: number; high: number; connection: Connection }> = [];
   /** The same connections by pair, both ways round: pairs[a][b] === pairs[b][a]. */
   private readonly pairs: Array<Array<Connection | undefined>> = [];
   private digestedLast: unknown = undefined;
@@ -149,7 +143,7 @@ export class Transport {
 
   private connectionMade(a: number, b: number): Connection {
     const connection = new Connection();
-    this.connections.set(connectionKey(a, b), connection);
+    this.made.push({ low: Math.min(a, b), high: Math.max(a, b), connection });
     this.pairRow(a)[b] = connection;
     this.pairRow(b)[a] = connection;
     return connection;
@@ -203,11 +197,9 @@ export class Transport {
 
   /** After the reachability changed: break every open connection that can no longer carry traffic. */
   breakUnreachable(): void {
-    for (const [key, connection] of this.connections) {
+    for (const { low, high, connection } of this.made) {
       if (connection.state !== ConnectionState.Open) continue;
-      const a = Math.floor(key / CONNECTION_KEY_BASE);
-      const b = key % CONNECTION_KEY_BASE;
-      if (!this.reachability.canConnect(a, b)) this.breakConnection(a, b);
+      if (!this.reachability.canConnect(low, high)) this.breakConnection(low, high);
     }
   }
 

@@ -219,7 +219,7 @@ export class PartitionSearch {
         }
         // Back to the previous configuration; one whose step was forced has no other to try: back again.
         let top: number;
-        do {
+        for (;;) {
           if (depth === 0) {
             status = "illegal";
             break search;
@@ -232,7 +232,9 @@ export class PartitionSearch {
           this.clearBit(top);
           bitsHash ^= opHashes[top]!;
           this.unlift(top);
-        } while (forced[depth] === 1 && ((forced[depth] = 0), true));
+          if (forced[depth] === 0) break;
+          forced[depth] = 0;
+        }
         entry = next[callEntry[top]!]!;
         continue;
       }

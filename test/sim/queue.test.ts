@@ -4,12 +4,12 @@ import { Simulation } from "../../sim/simulation.ts";
 import type { Actor, NodeContext } from "../../sim/types.ts";
 
 test("queue: ties in time are served in insertion order", (t) => {
-  const queue = new EventQueue<{ time: number; seq: number; name: string }>();
+  const queue = new EventQueue<string>();
   const names = Array.from({ length: 50 }, (_, i) => `e${i}`);
-  for (const name of names) queue.push({ time: 5, seq: 0, name });
-  queue.push({ time: 1, seq: 0, name: "first" });
+  for (const name of names) queue.push(5, name);
+  queue.push(1, "first");
   const order: string[] = [];
-  for (let event = queue.pop(); event !== undefined; event = queue.pop()) order.push(event.name);
+  while (queue.size > 0) order.push(queue.pop());
   t.deepEqual(order, ["first", ...names]);
 });
 
