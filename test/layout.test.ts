@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const SKIPPED = new Set(["node_modules", "test", "out", ".git"]);
+const SKIPPED = new Set(["node_modules", "test", "out", ".git", "build"]);
 
 /** Our source files, as paths relative to the root with forward slashes. */
 function sourceFiles(dir = ROOT): string[] {
