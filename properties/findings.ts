@@ -1,4 +1,4 @@
-// How every log and master check reports: a list of findings, each an anomaly (spelled as in SEMANTICS.md),
+// How every log and master check reports: a list of findings, each an anomaly (spelled as in docs/histories.md),
 // one line of detail and the offending operations (each carrying its history index), folded into one result.
 import type { Operation } from "./history/index.ts";
 import type { PropertyResult } from "./result.ts";

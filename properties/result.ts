@@ -5,7 +5,7 @@
 export interface PropertyResult {
   name: string;
   valid: boolean | "unknown";
-  /** Named anomalies found, spelled as in SEMANTICS.md (e.g. "lost-write", "overlapping-masters"). */
+  /** Named anomalies found, spelled as in docs/histories.md (e.g. "lost-write", "overlapping-masters"). */
   anomalies: string[];
   /** One line a person can read: what failed, where; or what was checked. */
   summary: string;

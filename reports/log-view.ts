@@ -1,6 +1,6 @@
 // The log views: per partition, the offsets the final drain holds against the acknowledged sends (lost
 // and duplicated records marked); per consumer group, its committed offsets over time. Read straight
-// from the history (HISTORIES.md's log format), so `check --model log --html` draws them too.
+// from the history (docs/histories.md's log format), so `check --model log --html` draws them too.
 import type { Operation } from "../properties/history/index.ts";
 
 /** Offset statuses, drawn as run-length strips: [offsetStart, count, status]. */

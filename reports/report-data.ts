@@ -83,7 +83,7 @@ function minMax(values: readonly number[]): number[] {
   return values.length === 0 ? [] : [low, high];
 }
 
-/** Master histories record each node's mastership as an interval (HISTORIES.md): one bar each. */
+/** Master histories record each node's mastership as an interval (docs/histories.md): one bar each. */
 function masterSpans(input: ReportInput, marks: Map<number, number>): MasterSpan[] {
   const spans: MasterSpan[] = [];
   for (const op of input.history) {

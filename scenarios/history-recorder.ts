@@ -1,7 +1,7 @@
 // The harness's pen: client actors call it to record invoke/ok/fail/info in TRUE time.
 // It reads the simulation's true clock, which nodes never see; the actors only hand it
 // what happened. One pending operation per process; a process that got `info` is retired
-// and its client goes on under a fresh process id (Jepsen's rule, HISTORIES.md).
+// and its client goes on under a fresh process id (Jepsen's rule, docs/histories.md).
 import type { Operation } from "../properties/history/index.ts";
 
 /** What the recorder needs from the simulation: its true time. */

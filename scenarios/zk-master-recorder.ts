@@ -1,5 +1,5 @@
 // The harness side of zk-master: turns each candidate's lease checks into `master` intervals in true
-// time and the resource's decisions into `resource-write` operations (HISTORIES.md "Master histories").
+// time and the resource's decisions into `resource-write` operations (docs/histories.md "Master histories").
 // An interval runs from a master's first passing check to its last one: what it did after its last
 // passing check (a write begun before a pause) is the resource's business, judged by M2.
 import type { NodeId } from "../sim/types.ts";

@@ -1,6 +1,6 @@
 // A zk-register client: one simulated node hosting a coordination client, issuing its next operation
 // as soon as the last completes (read, blind write, or compare-and-set by setData with the version it
-// last read), and recording each in the history in the znode model's vocabulary (HISTORIES.md).
+// last read), and recording each in the history in the znode model's vocabulary (docs/histories.md).
 // Connection loss or a session that expired under a request is an unknown outcome: `info`.
 import type { Actor, NodeContext, NodeId, Random } from "../sim/types.ts";
 import type { ReadMode, Result, ZkClientApi } from "../systems/coordination/index.ts";

@@ -1,4 +1,4 @@
-// Two kinds of failure, kept apart as STYLE.md §6 asks: a user's bad input (exit 3, one line)
+// Two kinds of failure, kept apart, as the tools we measure ourselves against keep them: a user's bad input (exit 3, one line)
 // and a broken invariant inside a simulated system (our bug, or the bug switch a scenario turned on).
 
 /** Bad input from a person: a schedule, a seed, a file. The CLI prints the message alone and exits 3. */

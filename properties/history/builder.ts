@@ -13,7 +13,7 @@ export interface BuilderOptions {
    * orders by position: some files' `:time` is not monotone), or its line (Porcupine's logs, one a line).
    */
   time: "field" | "position" | "line";
-  /** false for master histories: the harness records `ok` intervals with no invoke (HISTORIES.md). */
+  /** false for master histories: the harness records `ok` intervals with no invoke (docs/histories.md). */
   pairing?: boolean;
 }
 

@@ -1,4 +1,4 @@
-// JSON histories (HISTORIES.md): one JSON array of operations, or JSON lines (one operation a line).
+// JSON histories (docs/histories.md): one JSON array of operations, or JSON lines (one operation a line).
 import { HistoryError } from "./error.ts";
 import { HistoryBuilder, printable, type ReadOptions } from "./builder.ts";
 import type { Operation } from "./operation.ts";

@@ -1,7 +1,7 @@
-// Porcupine's two test-log formats (../shared/corpora/porcupine/FORMAT.md). Neither has timestamps: line
-// order is the clock, so time = line number. Every non-blank line must be an operation; the first line that
-// is not ends the read with an error (Porcupine skips such lines, but a checker that ignores what it cannot
-// read would call a file of noise "linearizable").
+// Porcupine's two test-log formats, etcd's and kv's (docs/histories.md says what we read of them).
+// Neither has timestamps: line order is the clock, so time = line number. Every non-blank line must be
+// an operation; the first line that is not ends the read with an error (Porcupine skips such lines,
+// but a checker that ignores what it cannot read would call a file of noise "linearizable").
 import { HistoryError } from "./error.ts";
 import { HistoryBuilder, printable } from "./builder.ts";
 import { parseMap } from "./edn.ts";

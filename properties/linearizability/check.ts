@@ -1,6 +1,6 @@
 // checkLinearizable: is there an order of the history's operations, each placed between its invoke and its
 // completion, that the sequential model accepts? The history is split into independent partitions
-// (P-compositionality) and each is searched (linearizability-schedule.ts) within a deterministic budget.
+// (P-compositionality) and each is searched (schedule.ts) within a deterministic budget.
 //
 // Operations whose outcome is unknown (`info`, or still pending at the end) may take effect at any point
 // after their invoke, or never.
@@ -56,7 +56,7 @@ function prepareCalls(history: readonly Operation[], model: AnyModel, initial: u
   return prepared;
 }
 
-/** The partition's calls after the model's narrowing (linearizability-model.ts); only unknown outcomes may go. */
+/** The partition's calls after the model's narrowing (model.ts); only unknown outcomes may go. */
 function narrowed(model: AnyModel, calls: PreparedCall[]): PreparedCall[] {
   if (!model.narrow) return calls;
   const narrower = model.narrow(calls.map((p) => p.call), calls.map((p) => p.optional));

@@ -1,4 +1,4 @@
-// The sequential specification a history is checked against (STYLE.md §4, after Porcupine's model.go and
+// The sequential specification a history is checked against (after Porcupine's model.go and
 // Knossos' model.clj). A model is pure data-in, data-out: the checker interns its states and memoises its
 // steps, so `step` may allocate freely; it is called once per distinct (state, operation) pair.
 import type { Operation } from "../history/index.ts";

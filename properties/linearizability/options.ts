@@ -1,4 +1,4 @@
-// What a caller asks of checkLinearizable (linearizability.ts); its own file so that the search
+// What a caller asks of checkLinearizable (check.ts); its own file so that the search
 // schedule can take it without importing the entry point that calls the schedule.
 
 export interface LinearizabilityOptions {

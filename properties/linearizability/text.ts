@@ -85,7 +85,7 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-/** The verdict as one property of a run (anomaly "non-linearizable", SEMANTICS.md). */
+/** The verdict as one property of a run (anomaly "non-linearizable", docs/histories.md). */
 export function linearizabilityProperty(result: LinearizabilityResult, name: string): PropertyResult {
   return {
     name,

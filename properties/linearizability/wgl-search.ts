@@ -11,7 +11,7 @@
 // - The search is resumable: run(statesLimit) stops after that many configurations and continues later,
 //   so a checker can give every partition a small budget first and find a cheap violation quickly.
 // - It remembers the furthest return entry it could not get past and how it got there (the witness).
-// - Identical unknown-outcome operations are spent in call order only (linearizability-problem.ts).
+// - Identical unknown-outcome operations are spent in call order only (problem.ts).
 // - Just-in-time linearization of unknown-outcome operations (after Lowe, "Testing for linearizability",
 //   2017): a run of optional operations is placed only where the next operation needs it (see `pointless`).
 import { ConfigSet, operationHashes } from "./wgl-config-set.ts";
@@ -238,7 +238,7 @@ export class PartitionSearch {
         entry = next[callEntry[top]!]!;
         continue;
       }
-      // Identical unknown-outcome operations are spent in call order (linearizability-problem.ts).
+      // Identical unknown-outcome operations are spent in call order (problem.ts).
       const twin = previousTwin[op]!;
       if (twin !== NIL && (bits[wordOf[twin]!]! & maskOf[twin]!) === 0) {
         entry = next[entry]!;
@@ -291,7 +291,7 @@ export class PartitionSearch {
    * required set R, fewer optional operations spent (O' a proper subset of O), and the same model state.
    * Every way C can finish works from C' too: the same required operations are pending (candidates depend
    * only on R: an optional operation's return is at +infinity) and its optional operations are unspent in
-   * C' as well; an optional one whose twin (linearizability-problem.ts) is spent in C but not in C' is
+   * C' as well; an optional one whose twin (problem.ts) is spent in C but not in C' is
    * replaced by that earlier-called twin. C' is one of the configurations the search reaches (`op` is a
    * candidate at depth j: R is the same there, and the run holds only optional operations), so if any
    * complete linearization exists the search still finds one: take a reached configuration that can finish,

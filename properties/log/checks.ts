@@ -1,4 +1,4 @@
-// The log and consumer properties (SEMANTICS.md: K1–K3, C1–C3) over one history (HISTORIES.md).
+// The log and consumer properties (docs/histories.md: K1–K3, C1–C3) over one history (docs/histories.md).
 // Pure functions of data: they run as-is on histories recorded elsewhere.
 import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";

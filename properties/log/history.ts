@@ -1,4 +1,4 @@
-// A log and consumer history (HISTORIES.md "Log and consumer histories") read into typed completions.
+// A log and consumer history (docs/histories.md "Log and consumer histories") read into typed completions.
 // Pairing follows Jepsen: one pending invoke per process; only `ok` completions say what happened, so
 // `fail` and `info` are read for pairing alone (a failed or unknown send is never judged lost).
 import type { Operation } from "../history/index.ts";

@@ -4,7 +4,7 @@
 // is known, the consumer is due to start there (a commit whose outcome is unknown may have moved it, so
 // any such offset is also a legal start). And a consumer that commits offset X must have received, in
 // that assignment, every drained offset from its start up to X: committing before processing lets a
-// crash in between skip the batch for good (SEMANTICS.md).
+// crash in between skip the batch for good (docs/histories.md).
 import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";
 import type { Commit, Drain, LogHistory } from "./history.ts";

@@ -1,4 +1,4 @@
-// The value of each log operation (HISTORIES.md's table), checked field by field and typed.
+// The value of each log operation (docs/histories.md's table), checked field by field and typed.
 import type { Operation } from "../history/index.ts";
 import type { Fields, Id, Place } from "../history/index.ts";
 import {
@@ -113,7 +113,7 @@ export function readPoll(invoke: Operation, ok: Operation, order: number): Poll 
 }
 
 export function readCommit(invoke: Operation, ok: Operation, order: number, consumerOfProcess: Id | undefined, invokeOrder = order): Commit {
-  // HISTORIES.md: the ok value repeats the invoke's; a writer that leaves it out still names what was committed.
+  // docs/histories.md: the ok value repeats the invoke's; a writer that leaves it out still names what was committed.
   const source = typeof ok.value === "object" && ok.value !== null ? ok : invoke;
   const place = placeOf(source, "value");
   const fields = objectValue(source.value, place);

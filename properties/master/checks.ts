@@ -1,4 +1,4 @@
-// The single-master properties (SEMANTICS.md: M1 and M2) over one master history (HISTORIES.md), plus
+// The single-master properties (docs/histories.md: M1 and M2) over one master history (docs/histories.md), plus
 // master liveness when the caller names a deadline. Pure functions of data.
 import type { Operation } from "../history/index.ts";
 import type { PropertyResult } from "../result.ts";

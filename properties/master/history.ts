@@ -1,4 +1,4 @@
-// A master history (HISTORIES.md "Master histories"): `ok` operations the harness records in true time.
+// A master history (docs/histories.md "Master histories"): `ok` operations the harness records in true time.
 // Invokes, fails and infos of these functions carry no fact about who acted, so they are only checked for shape.
 import type { Operation } from "../history/index.ts";
 import type { Id, Place } from "../history/index.ts";

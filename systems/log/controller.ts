@@ -14,6 +14,7 @@ import { decodeState, encodeState, nextState, stateParents, statePath } from "./
 import { createPaths } from "./zk-paths.ts";
 import { decodeRegistration, type Registration } from "./registration.ts";
 import type { LogEnd } from "./partition-state.ts";
+import { ControllerSteps } from "./controller-steps.ts";
 
 export const CONTROLLER_PATH = "/controller";
 export const CONTROLLER_EPOCH_PATH = "/controller_epoch";
@@ -31,8 +32,6 @@ export interface ControllerHost {
   controllerChanged(epoch: number | null): void;
 }
 
-type Step = (done: () => void) => void;
-
 const key = (topic: string, partition: number) => `${topic}-${partition}`;
 
 export class Controller {
@@ -49,10 +48,7 @@ export class Controller {
   private readonly recovered = new Set<number>();
   /** Where each broker's logs ended when it registered after a restart. */
   private readonly logEnds = new Map<BrokerId, Record<string, LogEnd>>();
-  private readonly queue: Step[] = [];
-  private running = false;
-  /** Bumped on resignation: steps of an old reign stop at their next callback. */
-  private reign = 0;
+  private readonly steps = new ControllerSteps(() => this.isActive);
   private electing = false;
   /** Another broker is the controller and our watch on /controller will say when it goes. */
   private observing = false;
@@ -113,11 +109,9 @@ export class Controller {
 
   private startReign(epoch: number, epochZkVersion: number): void {
     this.electing = false;
-    this.queue.length = 0;
-    this.running = false;
+    this.steps.endReign();
     this.epoch = epoch;
     this.epochZkVersion = epochZkVersion;
-    this.reign++;
     this.states.clear();
     this.host.controllerChanged(epoch);
     this.enqueue((done) => this.loadState(done));
@@ -129,9 +123,7 @@ export class Controller {
     this.electing = false;
     this.observing = false;
     this.epoch = null;
-    this.reign++;
-    this.queue.length = 0;
-    this.running = false;
+    this.steps.endReign();
     this.states.clear();
     this.live.clear();
     this.brokerEpochs.clear();
@@ -151,37 +143,21 @@ export class Controller {
     this.resign();
   }
 
-  // ---- the event queue --------------------------------------------------------------------
+  // ---- steps ------------------------------------------------------------------------------
 
-  /** Controller work runs one step at a time, as Kafka's controller event thread does. */
-  private enqueue(step: Step): void {
-    this.queue.push(step);
-    this.runNext();
+  private enqueue(step: (done: () => void) => void): void {
+    this.steps.enqueue(step);
   }
 
-  private runNext(): void {
-    if (this.running || this.queue.length === 0 || !this.isActive) return;
-    this.running = true;
-    const reign = this.reign;
-    const step = this.queue.shift()!;
-    step(() => {
-      if (reign !== this.reign) return;
-      this.running = false;
-      this.runNext();
-    });
-  }
-
-  /** Wraps a ZooKeeper callback so that a step of an old reign does nothing. */
+  /** A ZooKeeper callback of a step: nothing once its reign ended; an expired session resigns. */
   private guard<T>(callback: (result: Result<T>) => void): (result: Result<T>) => void {
-    const reign = this.reign;
-    return (result) => {
-      if (reign !== this.reign) return;
+    return this.steps.ofThisReign((result: Result<T>) => {
       if (!result.ok && result.error === "session-expired" && !this.host.bugs.staleController) {
         this.resign();
         return;
       }
       callback(result);
-    };
+    });
   }
 
   // ---- loading and broker changes ---------------------------------------------------------
@@ -395,7 +371,7 @@ export class Controller {
 
   /** auto.leader.rebalance: leadership goes back to the first replica when it is live and in sync. */
   preferredLeaderCheck(): void {
-    if (!this.isActive || this.running) return;
+    if (!this.isActive || this.steps.busy) return;
     this.enqueue((done) => {
       const moves = [...this.states.values()].filter((state) => {
         const preferred = state.replicas[0]!;

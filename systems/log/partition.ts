@@ -10,6 +10,7 @@ import type {
 import { PartitionLog } from "./partition-log.ts";
 import { ProducerStateTable } from "./producer-state.ts";
 import { FollowerFetch, type FetchingReplica } from "./follower-fetch.ts";
+import { ParkedFetches } from "./parked-fetches.ts";
 
 /** What a partition needs from its broker. */
 export interface PartitionHost {
@@ -38,12 +39,6 @@ interface PendingAck {
   done: (error?: LogError) => void;
 }
 
-interface ParkedFetch {
-  from: NodeId;
-  request: FetchRequest;
-  deadlineUs: number;
-}
-
 export type Role = FetchingReplica["role"];
 
 export class Partition {
@@ -55,23 +50,29 @@ export class Partition {
   private producers: ProducerStateTable;
   private readonly followers = new Map<BrokerId, FollowerPosition>();
   private pendingAcks: PendingAck[] = [];
-  private parked: ParkedFetch[] = [];
+  private readonly parked: ParkedFetches;
   private isrChangeInFlight = false;
   /** The ISR last proposed to the controller and not yet confirmed or replaced. Until then the high
    *  watermark counts its members too (KIP-497's maximal ISR): the controller may already hold them
    *  in sync, and elect one. */
   private proposedIsr: BrokerId[] | undefined;
   private readonly follower: FollowerFetch;
-  private lingering = false;
-  readonly lingerTag: string;
 
   constructor(readonly host: PartitionHost, readonly topic: string, readonly partition: number) {
     this.name = `${topic}-${partition}`;
-    this.lingerTag = `linger:${this.name}`;
+    this.parked = new ParkedFetches({
+      ctx: host.ctx, lingerUs: host.config.fetchLingerUs,
+      limitFor: (request) => this.limitFor(request), answer: (from, request) => this.answerFetch(from, request),
+    }, `linger:${this.name}`);
     this.log = new PartitionLog(host.ctx.disk, `log/${this.name}`, host.config);
     this.highWatermark = this.log.checkpointedHighWatermark;
     this.producers = ProducerStateTable.rebuild(this.log.read(this.log.logStartOffset, Number.MAX_SAFE_INTEGER));
     this.follower = new FollowerFetch(this);
+  }
+
+  /** The timer tag of the fetch linger (the broker routes it to `lingered()`). */
+  get lingerTag(): string {
+    return this.parked.lingerTag;
   }
 
   get leaderEpoch(): number {
@@ -138,9 +139,7 @@ export class Partition {
     const acks = this.pendingAcks;
     this.pendingAcks = [];
     for (const ack of acks) ack.done(error);
-    const parked = this.parked;
-    this.parked = [];
-    for (const fetch of parked) this.host.ctx.send(fetch.from, this.fetchError(fetch.request, error));
+    for (const fetch of this.parked.takeAll()) this.host.ctx.send(fetch.from, this.fetchError(fetch.request, error));
   }
 
   // ---- leader: writes ---------------------------------------------------------------------
@@ -172,7 +171,7 @@ export class Partition {
     this.log.append(record);
     this.producers.apply(record);
     this.maybeAdvanceHighWatermark();
-    this.lingerThenWake();
+    this.parked.recordsAppended();
     return record.offset;
   }
 
@@ -188,14 +187,11 @@ export class Partition {
     const error = this.fetchCheck(request);
     if (error !== undefined) return this.host.ctx.send(from, this.fetchError(request, error));
     if (request.replica !== undefined) this.followerFetched(request.replica, request.offset);
-    const limit = request.replica !== undefined ? this.log.logEndOffset : this.highWatermark;
+    const limit = this.limitFor(request);
     if (request.offset < this.log.logStartOffset || request.offset > limit) {
       return this.host.ctx.send(from, this.fetchError(request, "offset-out-of-range"));
     }
-    if (request.offset === limit && request.waitUsMax > 0) {
-      this.parked.push({ from, request, deadlineUs: this.host.ctx.now() + request.waitUsMax });
-      return;
-    }
+    if (request.offset === limit && request.waitUsMax > 0) return this.parked.park(from, request);
     this.answerFetch(from, request);
   }
 
@@ -206,9 +202,13 @@ export class Partition {
     return undefined;
   }
 
+  /** A follower reads up to the log end, a consumer up to the high watermark. */
+  private limitFor(request: FetchRequest): number {
+    return request.replica !== undefined ? this.log.logEndOffset : this.highWatermark;
+  }
+
   private answerFetch(from: NodeId, request: FetchRequest): void {
-    const limit = request.replica !== undefined ? this.log.logEndOffset : this.highWatermark;
-    const records = this.log.read(request.offset, this.host.config.fetchRecordsMax, limit);
+    const records = this.log.read(request.offset, this.host.config.fetchRecordsMax, this.limitFor(request));
     if (request.replica !== undefined) {
       const follower = this.followers.get(request.replica);
       if (follower) follower.leaderEndAtLastFetch = this.log.logEndOffset;
@@ -267,7 +267,7 @@ export class Partition {
     this.highWatermark = low;
     this.assertHighWatermark();
     this.completeAcks();
-    this.wakeParked();
+    this.parked.wake();
   }
 
   private assertHighWatermark(): void {
@@ -308,11 +308,7 @@ export class Partition {
         this.pendingAcks = this.pendingAcks.filter((ack) => ack.deadlineUs > nowUs);
         for (const ack of expired) ack.done("request-timeout");
       }
-      if (this.parked.length > 0) {
-        const due = this.parked.filter((fetch) => fetch.deadlineUs <= nowUs);
-        this.parked = this.parked.filter((fetch) => fetch.deadlineUs > nowUs);
-        for (const fetch of due) this.answerFetch(fetch.from, fetch.request);
-      }
+      this.parked.expire(nowUs);
     } else if (this.role === "follower") {
       this.follower.tick(nowUs);
     }
@@ -334,31 +330,9 @@ export class Partition {
     });
   }
 
-  /** New records wake parked fetches after a short linger, so that one answer carries the records of
-   *  several appends (the effect of Kafka's replica.fetch.min.bytes above one byte). A higher watermark
-   *  wakes them at once: acks and consumers wait on it. */
-  private lingerThenWake(): void {
-    if (this.host.config.fetchLingerUs === 0) return this.wakeParked();
-    if (this.lingering || this.parked.length === 0) return;
-    this.lingering = true;
-    this.host.ctx.setTimer(this.lingerTag, this.host.config.fetchLingerUs);
-  }
-
   /** The linger timer fired (the broker routes `lingerTag` here). */
   lingered(): void {
-    this.lingering = false;
-    this.wakeParked();
-  }
-
-  private wakeParked(): void {
-    if (this.parked.length === 0) return;
-    const waiting = this.parked;
-    this.parked = [];
-    for (const fetch of waiting) {
-      const limit = fetch.request.replica !== undefined ? this.log.logEndOffset : this.highWatermark;
-      if (fetch.request.offset < limit) this.answerFetch(fetch.from, fetch.request);
-      else this.parked.push(fetch);
-    }
+    this.parked.lingered();
   }
 
   // ---- follower (the fetch loop is follower-fetch.ts) --------------------------------------

@@ -1,8 +1,8 @@
-// ZooKeeper znodes (HISTORIES.md, "znode"): create, delete, set, get and exists, with ZooKeeper's version
+// ZooKeeper znodes (docs/histories.md, "znode"): create, delete, set, get and exists, with ZooKeeper's version
 // rules — a new znode has version 0, each successful set adds 1, a deleted and re-created znode starts at 0
 // again; delete and set take an expected version (-1 = any). A `fail` with ZooKeeper's error is an
 // observation (no-node, node-exists, bad-version, not-empty); a fail with any other error did not happen.
-// Written from ZooKeeper's documented semantics, apart from the server's tree (DESIGN.md).
+// Written from ZooKeeper's documented semantics, apart from the server's tree (docs/layout.md).
 //
 // Checked per path, except that a path is grouped with its parent when the parent is itself created or
 // deleted in the history (a create then depends on the parent existing, a delete on it having no

@@ -1,4 +1,4 @@
-// The master-election recipe (SEMANTICS.md): each candidate creates an ephemeral-sequential znode
+// The master-election recipe (ZooKeeper's documented leader-election recipe): each candidate creates an ephemeral-sequential znode
 // under /election; the lowest is master; every other candidate watches only its predecessor.
 // The master's fencing token is its znode's czxid, which grows with every new master (a successor's
 // znode is created after ours, or ours was deleted before it became lowest). The master writes to

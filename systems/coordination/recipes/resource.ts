@@ -1,7 +1,7 @@
 // The protected resource of the master-election recipe: a small storage actor that only masters
 // write to. Fencing: each write carries the writer's token (its election znode's czxid); the
 // resource never lets the token go backwards, so a master that was deposed while paused cannot
-// overwrite its successor (SEMANTICS.md, M2). Bug master-no-fencing: it accepts every write.
+// overwrite its successor (property M2, docs/histories.md). Bug master-no-fencing: it accepts every write.
 import type { Actor, NodeContext, NodeId } from "../../../sim/types.ts";
 
 export interface ResourceWrite {
