@@ -4,14 +4,13 @@
 // with LeaderAndIsr stamped with its epoch. Every write is a `multi` that first checks the
 // /controller_epoch version it got when elected, so a deposed controller's write fails instead of
 // overwriting its successor's (the KAFKA-6082 class of bugs came from writes without that check).
-import type { ZkClientApi, Result } from "../coordination/client/index.ts";
+import type { MultiOp, Result, Stat, ZkClientApi } from "../coordination/client/index.ts";
 import type { NodeContext } from "../../sim/types.ts";
 import type { BrokerId, LogClusterConfig } from "./config.ts";
 import { allTopics, replicasOf } from "./config.ts";
 import type { LogBugFlags } from "./bugs.ts";
 import type { AlterIsrReply, AlterIsrRequest, LeaderAndIsrRequest, PartitionState } from "./messages.ts";
 import { decodeState, encodeState, nextState, stateParents, statePath } from "./partition-state.ts";
-import { createPaths } from "./zk-paths.ts";
 import { decodeRegistration, type Registration } from "./registration.ts";
 import type { LogEnd } from "./partition-state.ts";
 import { ControllerSteps } from "./controller-steps.ts";
@@ -48,7 +47,11 @@ export class Controller {
   private readonly recovered = new Set<number>();
   /** Where each broker's logs ended when it registered after a restart. */
   private readonly logEnds = new Map<BrokerId, Record<string, LogEnd>>();
-  private readonly steps = new ControllerSteps(() => this.isActive);
+  private readonly steps = new ControllerSteps({
+    active: () => this.isActive, zk: () => this.host.zk(), resign: () => this.resign(),
+    // The stale-controller switch acts on from its cache when its session expires.
+    resignsOnExpiry: () => !this.host.bugs.staleController,
+  });
   private electing = false;
   /** Another broker is the controller and our watch on /controller will say when it goes. */
   private observing = false;
@@ -149,15 +152,8 @@ export class Controller {
     this.steps.enqueue(step);
   }
 
-  /** A ZooKeeper callback of a step: nothing once its reign ended; an expired session resigns. */
   private guard<T>(callback: (result: Result<T>) => void): (result: Result<T>) => void {
-    return this.steps.ofThisReign((result: Result<T>) => {
-      if (!result.ok && result.error === "session-expired" && !this.host.bugs.staleController) {
-        this.resign();
-        return;
-      }
-      callback(result);
-    });
+    return this.steps.guard(callback);
   }
 
   // ---- loading and broker changes ---------------------------------------------------------
@@ -267,7 +263,6 @@ export class Controller {
   }
 
   private writeState(state: PartitionState, written: (state?: PartitionState) => void, stepDone: () => void): void {
-    const zk = this.host.zk()!;
     const path = statePath(state.topic, state.partition);
     const data = encodeState(state);
     const cached = this.states.get(key(state.topic, state.partition))!;
@@ -276,28 +271,20 @@ export class Controller {
       this.states.set(key(state.topic, state.partition), next);
       written(next);
     };
-    if (cached.zkVersion < 0) {
-      createPaths(zk, stateParents(state.topic, state.partition), () => {
-        zk.create(path, data, "persistent", this.guard((result) => {
-          if (result.ok) stored(0);
-          else this.refresh(state, written, stepDone);
-        }));
-      });
-      return;
-    }
-    if (this.host.bugs.staleController) {
-      // No fencing: the controller trusts its cache and overwrites whatever is there.
-      zk.setData(path, data, -1, this.guard((result) => result.ok ? stored(result.value.version) : written()));
-      return;
-    }
-    zk.multi([
-      { op: "check", path: CONTROLLER_EPOCH_PATH, version: this.epochZkVersion },
-      { op: "set", path, data, version: cached.zkVersion },
-    ], this.guard((result) => {
-      if (result.ok) return stored(result.value[1]!.stat!.version);
-      if (result.error === "bad-version") return this.refresh(state, written, stepDone);
-      written(); // connection loss: the next broker change or AlterIsr retries from the cache
-    }));
+    // Every write is fenced, a create too: a deposed controller's fails on the epoch check.
+    const fenced = !this.host.bugs.staleController;
+    const op: MultiOp = cached.zkVersion < 0 ? { op: "create", path, data, mode: "persistent" }
+      // The stale-controller switch: no fencing; the controller trusts its cache and overwrites whatever is there.
+      : { op: "set", path, data, version: fenced ? cached.zkVersion : -1 };
+    const ops: MultiOp[] = fenced ? [{ op: "check", path: CONTROLLER_EPOCH_PATH, version: this.epochZkVersion }, op] : [op];
+    const write = () => this.steps.untilAnswered<Array<{ path?: string; stat?: Stat }>>((zk, callback) => zk.multi(ops, callback), (result) => {
+      if (result.ok) return stored(op.op === "create" ? 0 : result.value.at(-1)!.stat!.version);
+      // bad-version: deposed, or the state moved; node-exists: created before a lost reply. The re-read tells.
+      if (result.error === "bad-version" || result.error === "node-exists") return this.refresh(state, written, stepDone);
+      written();
+    });
+    if (cached.zkVersion >= 0) return write();
+    this.steps.createParents(stateParents(state.topic, state.partition), (ok) => ok ? write() : written());
   }
 
   /** A conditional write failed: either we were deposed (resign) or the state moved (re-read it). */

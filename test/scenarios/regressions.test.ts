@@ -29,3 +29,17 @@ test("regression: kafka-log seed 15 recovers when the ensemble leader loses powe
   t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
   t.true(result.history.some((op) => op.f === "send" && op.type === "ok"), "producers were acked");
 });
+
+test("regression: kafka-log seed 285 elects partition leaders when the controller is cut off while it writes the first states", (t) => {
+  // Found by --roles on the correct build. The controller was isolated as it created the new
+  // topics' state znodes: the parents' creates failed with connection-loss, the states' creates
+  // then with no-node, and the controller kept its cache of unwritten states and waited for a
+  // broker change that never came: no partition ever had a leader. A step's ZooKeeper request is
+  // now sent until it is answered (Kafka retries until connected), and a create is fenced too.
+  const { workload } = caseOfSeed(kafkaLog, 285);
+  // Isolation starts swept across the first writes, so the test does not hang on one timing.
+  for (let atUs = 88_000; atUs <= 128_000; atUs += 4_000) {
+    const result = runCase(kafkaLog, 285, { workload, schedule: [{ atUs, kind: "isolate", target: "controller", durationUs: 372_478 }] });
+    t.is(result.valid, true, `isolated at ${atUs} us: ` + result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  }
+});
