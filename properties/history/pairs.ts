@@ -16,23 +16,28 @@ export function pairOperations(history: readonly Operation[]): OperationPair[] {
   const pairs: OperationPair[] = [];
   const open = new Map<number, OperationPair>();
   let lastTime = -Infinity;
-  history.forEach((op, position) => {
-    const fail = (what: string) => new HistoryError(`operation ${op.index ?? position}: ${what}`);
-    if (op.time < lastTime) throw fail(`time goes backwards: ${op.time} after ${lastTime}`);
+  for (let position = 0; position < history.length; position++) {
+    const op = history[position]!;
+    if (op.time < lastTime) throw unpaired(op, position, `time goes backwards: ${op.time} after ${lastTime}`);
     lastTime = op.time;
     const pending = open.get(op.process);
     if (op.type === "invoke") {
-      if (pending) throw fail(`process ${op.process} invokes ${op.f} while its ${pending.invoke.f} (index ${pending.invoke.index}) is pending`);
+      if (pending) throw unpaired(op, position, `process ${op.process} invokes ${op.f} while its ${pending.invoke.f} (index ${pending.invoke.index}) is pending`);
       const pair: OperationPair = { invoke: op, completion: null, invokePosition: position, completionPosition: null };
       open.set(op.process, pair);
       pairs.push(pair);
-      return;
+      continue;
     }
-    if (!pending) throw fail(`${op.type} ${op.f} of process ${op.process} completes no pending invoke`);
-    if (pending.invoke.f !== op.f) throw fail(`process ${op.process} completes ${op.f}, but it invoked ${pending.invoke.f}`);
+    if (!pending) throw unpaired(op, position, `${op.type} ${op.f} of process ${op.process} completes no pending invoke`);
+    if (pending.invoke.f !== op.f) throw unpaired(op, position, `process ${op.process} completes ${op.f}, but it invoked ${pending.invoke.f}`);
     pending.completion = op;
     pending.completionPosition = position;
     open.delete(op.process);
-  });
+  }
   return pairs;
+}
+
+// Outside the loop: a closure made per operation was a tenth of what a simulated seed allocates.
+function unpaired(op: Operation, position: number, what: string): HistoryError {
+  return new HistoryError(`operation ${op.index ?? position}: ${what}`);
 }
