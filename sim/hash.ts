@@ -53,8 +53,9 @@ function digestInto(h: number, value: unknown): number {
 }
 
 export class TraceHash {
-  private low = 0x9e3779b9;
-  private high = 0x85ebca6b;
+  // Held as int32s (what Math.imul yields): as uint32s above 2^31 the fields would be heap numbers.
+  private low = 0x9e3779b9 | 0;
+  private high = 0x85ebca6b | 0;
 
   /** Folds one event: true time, kind code, source, target and payload digest. */
   fold(timeUs: number, kind: number, source: number, target: number, payloadDigest: number): void {
