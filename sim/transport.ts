@@ -90,7 +90,7 @@ export class Transport {
     const latencyUs = sampleLatencyUs(this.options, this.linkRng(connection, from.index, to)) + extraUs + this.latencySpikeUs(from.index, to);
     const deliveryUs = Math.max(nowUs + latencyUs, connection.lastDeliveryUs[direction]);
     connection.lastDeliveryUs[direction] = deliveryUs;
-    this.core.push(deliveryUs, new SimEvent(Kind.Message, to, from.index, connection.generation, message, this.digestOf(message)));
+    this.core.pushMessage(deliveryUs, to, from.index, connection.generation, message, this.digestOf(message));
   }
 
   sendDatagram(from: SimNode, to: number, message: unknown): void {
