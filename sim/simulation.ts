@@ -222,7 +222,7 @@ export class Simulation implements KernelCore, NodeKernel {
   /** A message event nothing refers to any more (neither the queue nor a paused node's held list):
    *  the reply its receiver sends next reuses it, rather than a fresh allocation per message. */
   private release(event: SimEvent): void {
-    event.payload = null; // what a spare event holds is garbage
+    event.payload = null; // a spare event must not keep a delivered message alive
     if (this.spare.length < SPARE_EVENTS_MAX) this.spare.push(event);
   }
 
