@@ -19,12 +19,22 @@ function digestString(h: number, text: string): number {
   return h;
 }
 
+function digestNumber(h: number, value: number): number {
+  if (Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff) return mixWord(mixWord(h, 1), value);
+  float64[0] = value;
+  return mixWord(mixWord(mixWord(h, 2), float64Words[0]!), float64Words[1]!);
+}
+
+/** A field or element: numbers (most of a message) digested here, as digestInto would, since a
+ *  recursive call is never inlined and would cost a call per number. */
+function digestMember(h: number, value: unknown): number {
+  return typeof value === "number" ? digestNumber(h, value) : digestInto(h, value);
+}
+
 function digestInto(h: number, value: unknown): number {
   switch (typeof value) {
     case "number":
-      if (Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff) return mixWord(mixWord(h, 1), value);
-      float64[0] = value;
-      return mixWord(mixWord(mixWord(h, 2), float64Words[0]!), float64Words[1]!);
+      return digestNumber(h, value);
     case "string":
       return digestString(mixWord(h, 3), value);
     case "boolean":
@@ -35,12 +45,12 @@ function digestInto(h: number, value: unknown): number {
       if (value === null) return mixWord(h, 7);
       if (Array.isArray(value)) {
         h = mixWord(h, 8 + value.length);
-        for (let i = 0; i < value.length; i++) h = digestInto(h, value[i]);
+        for (let i = 0; i < value.length; i++) h = digestMember(h, value[i]);
         return h;
       }
       h = mixWord(h, 9);
       for (const key in value as Record<string, unknown>) {
-        h = digestInto(digestString(h, key), (value as Record<string, unknown>)[key]);
+        h = digestMember(digestString(h, key), (value as Record<string, unknown>)[key]);
       }
       return h;
     }
@@ -53,8 +63,9 @@ function digestInto(h: number, value: unknown): number {
 }
 
 export class TraceHash {
-  private low = 0x9e3779b9;
-  private high = 0x85ebca6b;
+  // Held as int32s (what Math.imul yields): as uint32s above 2^31 the fields would be heap numbers.
+  private low = 0x9e3779b9 | 0;
+  private high = 0x85ebca6b | 0;
 
   /** Folds one event: true time, kind code, source, target and payload digest. */
   fold(timeUs: number, kind: number, source: number, target: number, payloadDigest: number): void {

@@ -41,6 +41,8 @@ export interface KernelCore {
   readonly nodes: readonly SimNode[];
   readonly nowUs: number;
   push(time: number, event: SimEvent): void;
+  /** Queues a connection message (Kind.Message), on a spare event when there is one. */
+  pushMessage(time: number, target: number, source: number, generation: number, payload: unknown, payloadDigest: number): void;
   /** Puts back an event that keeps its sequence number (held events at a resume). */
   reinsert(event: SimEvent): void;
   indexOf(id: NodeId): number;

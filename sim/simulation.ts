@@ -55,6 +55,9 @@ export interface TraceLine {
 }
 
 
+/** Spare message events kept at most: enough for a burst of replies, not a partition's worth of dropped messages. */
+const SPARE_EVENTS_MAX = 1024;
+
 export class Simulation implements KernelCore, NodeKernel {
   readonly seed: number;
   readonly rng: SeededRandom;
@@ -63,6 +66,8 @@ export class Simulation implements KernelCore, NodeKernel {
   readonly nodes: SimNode[] = [];
   private readonly diskRng: Random;
   private readonly queue = new EventQueue<SimEvent>();
+  /** Message events done with, for reuse (see release). */
+  private readonly spare: SimEvent[] = [];
   private readonly hash = new TraceHash();
   private readonly nodeIndex = new Map<NodeId, number>();
   private readonly transport: Transport;
@@ -200,6 +205,27 @@ export class Simulation implements KernelCore, NodeKernel {
     event.seq = this.queue.push(time, event);
   }
 
+  pushMessage(time: number, target: number, source: number, generation: number, payload: unknown, payloadDigest: number): void {
+    const event = this.spare.pop();
+    if (event === undefined) {
+      this.push(time, new SimEvent(Kind.Message, target, source, generation, payload, payloadDigest));
+      return;
+    }
+    event.target = target;
+    event.source = source;
+    event.stamp = generation;
+    event.payload = payload;
+    event.token = payloadDigest;
+    this.push(time, event);
+  }
+
+  /** A message event nothing refers to any more (neither the queue nor a paused node's held list):
+   *  the reply its receiver sends next reuses it, rather than a fresh allocation per message. */
+  private release(event: SimEvent): void {
+    event.payload = null; // a spare event must not keep a delivered message alive
+    if (this.spare.length < SPARE_EVENTS_MAX) this.spare.push(event);
+  }
+
   reinsert(event: SimEvent): void {
     this.queue.insert(event.time, event.seq, event);
   }
@@ -207,13 +233,15 @@ export class Simulation implements KernelCore, NodeKernel {
   private dispatch(event: SimEvent): void {
     switch (event.kind) {
       case Kind.Message: {
-        if (!this.transport.carries(event)) return;
         const node = this.nodes[event.target]!;
-        if (!node.up) return;
+        if (!this.transport.carries(event) || !node.up) { this.release(event); return; }
         if (node.paused) { node.held.push(event); return; }
         this.messageCount++;
         this.deliver(event, node);
-        node.actor!.receive(this.nodes[event.source]!.id, event.payload);
+        const from = this.nodes[event.source]!.id;
+        const payload = event.payload;
+        this.release(event);
+        node.actor!.receive(from, payload);
         return;
       }
       case Kind.Datagram: {

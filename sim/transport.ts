@@ -90,7 +90,7 @@ export class Transport {
     const latencyUs = sampleLatencyUs(this.options, this.linkRng(connection, from.index, to)) + extraUs + this.latencySpikeUs(from.index, to);
     const deliveryUs = Math.max(nowUs + latencyUs, connection.lastDeliveryUs[direction]);
     connection.lastDeliveryUs[direction] = deliveryUs;
-    this.core.push(deliveryUs, new SimEvent(Kind.Message, to, from.index, connection.generation, message, this.digestOf(message)));
+    this.core.pushMessage(deliveryUs, to, from.index, connection.generation, message, this.digestOf(message));
   }
 
   sendDatagram(from: SimNode, to: number, message: unknown): void {
@@ -112,11 +112,13 @@ export class Transport {
     }
   }
 
-  /** Messages are immutable, and a broadcast sends one object to every peer in a row: digest it once. */
+  /** Messages are immutable, and a broadcast sends one object to every peer in a row: digest it once.
+   *  Kept as an int32: a uint32 above 2^31 is no small integer, so the event's field would box a heap
+   *  number per message; the trace fold XORs it as an int32 either way. */
   private digestOf(message: unknown): number {
     if (message !== this.digestedLast || message === null || typeof message !== "object") {
       this.digestedLast = message;
-      this.digestLast = digest(message);
+      this.digestLast = digest(message) | 0;
     }
     return this.digestLast;
   }
