@@ -2,7 +2,7 @@
 // acknowledged, failed, crashed and still-pending operations): the brute force tries every order of the
 // operations that real time allows, with each crashed one placed anywhere after its call or left out, and
 // knows nothing of memos, twins, just-in-time runs or forced steps. Every pruning of the depth-first search
-// is checked on its own and together, the stale-read proof (which the whole checker runs only past its first
+// is checked on its own and together, the frontier searches (with their forced steps), the stale-read proof (which the whole checker runs only past its first
 // round, so never on these) on its own, and the whole checker too.
 import test from "ava";
 import fc from "fast-check";
@@ -13,6 +13,7 @@ import { problemOf, type PartitionJob, type PreparedCall } from "../../../proper
 import { refuteStaleRead } from "../../../properties/linearizability/stale-read.ts";
 import { casRegisterModel, type RegisterInput } from "../../../properties/linearizability/models/register.ts";
 import { PartitionSearch } from "../../../properties/linearizability/wgl-search.ts";
+import { FrontierSearch } from "../../../properties/linearizability/frontier-search.ts";
 import { StepTable } from "../../../properties/linearizability/wgl-steps.ts";
 
 /** Random operations by up to 4 clients, results random over a small domain: some linearizable, some not. */
@@ -151,6 +152,20 @@ test("checkLinearizable agrees with brute force", (t) => {
     fc.property(randomHistory, (history) => {
       const result = checkLinearizable(history, "cas-register", { statesMax: 1_000_000, initial: null });
       return result.valid === bruteForce(history);
+    }),
+    { numRuns: RUNS },
+  );
+  t.pass();
+});
+
+test("the frontier search agrees with brute force; the relaxed one finds illegal only what is", (t) => {
+  fc.assert(
+    fc.property(randomHistory, (history) => {
+      const expected = bruteForce(history);
+      const { problem, steps } = jobOf(history);
+      const exact = new FrontierSearch(problem, steps).run(10_000_000);
+      const relaxed = new FrontierSearch(problem, steps, true).run(10_000_000);
+      return exact === (expected ? "linearizable" : "illegal") && (relaxed !== "illegal" || !expected);
     }),
     { numRuns: RUNS },
   );
