@@ -109,7 +109,8 @@ export function notesOf(properties: ReplayFile["properties"]): OperationNotes {
         for (const index of Array.isArray(item.prefix) ? item.prefix : []) mark(index, MARK.prefix);
         for (const entry of Array.isArray(item.window) ? item.window as Array<Record<string, unknown>> : []) {
           const operation = entry.operation as { index?: unknown } | undefined;
-          if (operation?.index !== culprit.index) mark(operation?.index, MARK.window, `${property.name}: concurrent with the operation that cannot be linearized${where}`);
+          const role = item.refutation ? "named in the proof that an operation cannot be linearized" : "concurrent with the operation that cannot be linearized";
+          if (operation?.index !== culprit.index) mark(operation?.index, MARK.window, `${property.name}: ${role}${where}`);
           if (typeof operation?.index === "number" && Array.isArray(entry.tried)) notes.tried.set(operation.index, (entry.tried as TriedText[]).map(triedText));
         }
         mark(culprit.index, MARK.culprit, `${property.name}: cannot be linearized${where}`);

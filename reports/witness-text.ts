@@ -14,7 +14,14 @@ const READS = new Set(["read", "get", "exists", "r", "poll", "drain", "sync"]);
 
 interface Ref { index: number; process: number; description: string; outcome: string; invokeTime: number; completionTime: number | null }
 interface Tried { state: string; ok: boolean; result: string }
-interface Failure { key: string; culprit: Ref; prefix: number[]; stateAfterPrefix: string; window: { operation: Ref; inPrefix: boolean; tried: Tried[] }[] }
+interface Failure {
+  key: string;
+  culprit: Ref;
+  prefix: number[];
+  stateAfterPrefix: string;
+  window: { operation: Ref; inPrefix: boolean; tried: Tried[] }[];
+  refutation?: { rule: string; why: string };
+}
 
 /** Seconds of true time, exact to the microsecond, without trailing zeros: "1.0182 s". */
 export function seconds(us: number): string {
@@ -56,6 +63,14 @@ function failureLines(name: string, failure: Failure, history: readonly Operatio
   const { culprit } = failure;
   const where = failure.key ? ` (${failure.key})` : "";
   const lines = [`${name}${where}: ${culprit.description}, by process ${culprit.process} ${when(culprit)} (#${culprit.index}), cannot be linearized:`];
+  if (failure.refutation) {
+    // Proved without a search (properties/linearizability/stale-read.ts): no prefix, the window is the proof's.
+    lines.push(`  ${failure.refutation.why}`);
+    const named = failure.window.filter((entry) => entry.operation.index !== culprit.index);
+    for (const entry of named.slice(0, CONCURRENT_SHOWN_MAX)) lines.push(`  #${entry.operation.index}: ${entry.operation.description}, process ${entry.operation.process} ${when(entry.operation)}`);
+    if (named.length > CONCURRENT_SHOWN_MAX) lines.push(`  (${named.length - CONCURRENT_SHOWN_MAX} more operations in the report)`);
+    return lines;
+  }
   lines.push(`  after the ${failure.prefix.length} operations that can be ordered before it, the state is ${failure.stateAfterPrefix}`);
   const write = lastWrite(failure.prefix, history);
   if (write) lines.push(`  the last write placed before it: ${write}`);

@@ -229,26 +229,19 @@ export class FrontierSearch {
     return closure.result.all();
   }
 
-  /** Every one-operation step from `config`; a step that linearizes the returning operation ends there. */
+  /**
+   * Every one-operation step from `config`; a step that linearizes the returning operation ends there. A
+   * pending read-only operation legal in the state is the one step taken, as in the depth-first search
+   * (wgl-search.ts, `forced`): it was called before now and everything else unplaced returns after now, so
+   * moving it to the front of any completion keeps real time and every state.
+   */
   private expand(config: Config, closure: Closure): void {
-    const { steps } = this;
-    for (const op of this.open) {
-      const slot = this.slotOf[op]!;
-      if ((config.linearized[slot >>> 5]! & (1 << (slot & 31))) !== 0) continue;
-      const state = steps.next(config.state, op);
-      if (state === ILLEGAL) continue;
-      this.statesExplored++;
-      const linearized = config.linearized.slice();
-      const path = { op, before: config.path };
-      if (op === closure.op) {
-        // Just in time: the operation is placed; anything else can still go later.
-        closure.result.admit({ ...config, state, linearized, path });
-        continue;
-      }
-      linearized[slot >>> 5]! |= 1 << (slot & 31);
-      const next = { ...config, state, linearized, path };
-      if (closure.seen.admit(next)) closure.buckets[config.spentCount]!.push(next);
+    const forced = this.forcedStep(config);
+    if (forced !== -1) {
+      this.stepOpen(config, closure, forced);
+      return;
     }
+    for (const op of this.open) this.stepOpen(config, closure, op);
     for (const op of this.available) {
       const number = this.optionalNumber[op]!;
       if (!this.reuseOptional) {
@@ -263,6 +256,38 @@ export class FrontierSearch {
       const next = this.reuseOptional ? { ...config, state, path } : this.spending(config, number, state, path);
       if (closure.seen.admit(next)) (closure.buckets[next.spentCount] ??= []).push(next);
     }
+  }
+
+  private forcedStep(config: Config): number {
+    for (const op of this.open) {
+      if (this.problem.readOnly[op] === 0 || this.linearized(config, op)) continue;
+      if (this.steps.next(config.state, op) === config.state) return op;
+    }
+    return -1;
+  }
+
+  private linearized(config: Config, op: number): boolean {
+    const slot = this.slotOf[op]!;
+    return (config.linearized[slot >>> 5]! & (1 << (slot & 31))) !== 0;
+  }
+
+  /** Linearizes the pending required `op` from `config`, if legal there. */
+  private stepOpen(config: Config, closure: Closure, op: number): void {
+    if (this.linearized(config, op)) return;
+    const state = this.steps.next(config.state, op);
+    if (state === ILLEGAL) return;
+    this.statesExplored++;
+    const slot = this.slotOf[op]!;
+    const linearized = config.linearized.slice();
+    const path = { op, before: config.path };
+    if (op === closure.op) {
+      // Just in time: the operation is placed; anything else can still go later.
+      closure.result.admit({ ...config, state, linearized, path });
+      return;
+    }
+    linearized[slot >>> 5]! |= 1 << (slot & 31);
+    const next = { ...config, state, linearized, path };
+    if (closure.seen.admit(next)) closure.buckets[config.spentCount]!.push(next);
   }
 
   private spending(config: Config, number: number, state: number, path: Path): Config {

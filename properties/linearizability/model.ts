@@ -59,6 +59,12 @@ export interface LinearizabilityModel<State = unknown, Input = unknown, Output =
    * it as soon as it is legal and callable (wgl-search.ts, forced steps). Absent: never assumed.
    */
   readOnly?(input: Input, output: Output): boolean;
+  /**
+   * For a register-like model: the value a call needs the state to hold (null: any) and the value it leaves
+   * (null: the state as it was). Exactly: the step from s is legal iff `needs` is null or equal to s, and
+   * leads to `sets` (or s). Lets the checker refute a stale read without searching (stale-read.ts).
+   */
+  access?(input: Input, output: Output): { needs: State | null; sets: State | null };
   describeOperation(input: Input, output: Output): string;
   describeState(state: State): string;
 }

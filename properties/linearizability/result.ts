@@ -36,6 +36,11 @@ export interface PartitionFailure {
   /** The culprit and the operations concurrent with it, each tried in the states the search stood in
    *  when it could go no further (up to 8), with what the model said there. */
   window: { operation: OperationRef; inPrefix: boolean; tried: TriedStep[] }[];
+  /**
+   * Set when a rule proved the culprit impossible without a search (stale-read.ts): the prefix is then
+   * empty, the window holds the operations the proof names (nothing tried), and `why` is the proof.
+   */
+  refutation?: { rule: "stale-read"; why: string };
 }
 
 interface Common {

@@ -8,6 +8,8 @@
 // when one exists. The exact frontier search proves histories heavy with unknown outcomes illegal where the
 // depth-first one would explore every subset of them; its relaxed form (crashed operations reusable) does
 // it cheaply whenever even the relaxation is illegal, which is the common case. They share the other 60%.
+// Before round two, a partition whose model says what each call needs and sets gets one sweep looking for
+// a stale read (stale-read.ts), which the searches may explore millions of orders around without refuting.
 //
 // Memory: the depth-first memo, the model's interned states and one moment of a frontier search may each
 // hold half of memoBytesMax; a search that reaches its limit stops as if out of states.
@@ -16,6 +18,7 @@ import type { LinearizabilityOptions } from "./options.ts";
 import type { PartitionJob } from "./problem.ts";
 import type { LinearizabilityResult } from "./result.ts";
 import { buildFailure } from "./witness.ts";
+import { refuteStaleRead } from "./stale-read.ts";
 import { FrontierSearch } from "./frontier-search.ts";
 import { PartitionSearch, type SearchStatus } from "./wgl-search.ts";
 
@@ -63,6 +66,9 @@ export function decide(model: AnyModel, jobs: PartitionJob[], operations: number
   }
   for (const run of running) {
     if (run.decidedBy || timedOut) continue;
+    // Before the long searches, the one-sweep proof (stale-read.ts); the cheap round keeps its richer witness.
+    const refuted = refuteStaleRead(model, run.job);
+    if (refuted) return { valid: false as const, ...common(), failures: [refuted] };
     run.contenders.push(...frontierContenders(run.job, options.statesMax - depthFirstMax, bytesMax));
     const outcome = race(run, bytesMax, () => (timedOut = late()));
     explored += outcome.explored;

@@ -34,6 +34,7 @@ export function summaryLine(result: LinearizabilityResult): string {
   if (result.valid === "unknown") return `${verdictLine(result)}; undecided: ${undecidedNames(result)}`;
   const failure = result.failures[0]!;
   const where = failure.key ? ` in ${failure.key}` : "";
+  if (failure.refutation) return `operation ${failure.culprit.index} (process ${failure.culprit.process}: ${failure.culprit.description}) cannot be linearized${where}: a stale read`;
   return `operation ${failure.culprit.index} (process ${failure.culprit.process}: ${failure.culprit.description}) cannot be linearized${where} after a ${failure.prefix.length}-operation prefix`;
 }
 
@@ -60,6 +61,12 @@ function describeFailure(failure: PartitionFailure): string[] {
   const { culprit } = failure;
   const lines = failure.key ? [`  in ${failure.key}:`] : [];
   lines.push(`  operation #${culprit.index} cannot be placed: ${operationLine(culprit)}`);
+  if (failure.refutation) {
+    lines.push(`  why (no search needed): ${failure.refutation.why}`);
+    lines.push(`  the operations that proof rests on:`);
+    for (const { operation } of failure.window) lines.push(`    ${operationLine(operation)}`);
+    return lines;
+  }
   lines.push(`  the linearizable prefix that gets furthest: ${prefixText(failure.prefix)}; then the state is ${failure.stateAfterPrefix}`);
   lines.push(`  operations concurrent with #${culprit.index}, tried in each state the search stood in when it could go no further:`);
   for (const { operation, inPrefix, tried } of failure.window) {

@@ -6,7 +6,7 @@ import type { PartitionJob, PreparedCall } from "./problem.ts";
 import type { Furthest } from "./wgl-search.ts";
 import type { OperationRef, PartitionFailure } from "./result.ts";
 
-const WINDOW_MAX = 24;
+export const WINDOW_MAX = 24;
 
 export function operationRef(model: AnyModel, prepared: PreparedCall): OperationRef {
   const { invoke, completion } = prepared.pair;

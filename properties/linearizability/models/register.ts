@@ -80,6 +80,8 @@ function registerFamily(name: string, cas: boolean): LinearizabilityModel<State,
     equal: (a, b) => a === b,
     hash: hashString,
     readOnly: (input) => input.f === "read" || (input.f === "cas" && input.expected === input.value),
+    access: (input) =>
+      input.f === "read" ? { needs: input.value, sets: null } : { needs: input.f === "cas" ? input.expected : null, sets: input.value },
     describeOperation: (input) => describeRegister(input),
     describeState: (state) => state,
   };

@@ -2,15 +2,18 @@
 // acknowledged, failed, crashed and still-pending operations): the brute force tries every order of the
 // operations that real time allows, with each crashed one placed anywhere after its call or left out, and
 // knows nothing of memos, twins, just-in-time runs or forced steps. Every pruning of the depth-first search
-// is checked on its own and together, and the whole checker too.
+// is checked on its own and together, the frontier searches (with their forced steps), the stale-read proof (which the whole checker runs only past its first
+// round, so never on these) on its own, and the whole checker too.
 import test from "ava";
 import fc from "fast-check";
 import type { Operation } from "../../../properties/history/operation.ts";
 import { pairOperations } from "../../../properties/history/pairs.ts";
 import { checkLinearizable } from "../../../properties/linearizability/check.ts";
-import { problemOf, type PreparedCall } from "../../../properties/linearizability/problem.ts";
+import { problemOf, type PartitionJob, type PreparedCall } from "../../../properties/linearizability/problem.ts";
+import { refuteStaleRead } from "../../../properties/linearizability/stale-read.ts";
 import { casRegisterModel, type RegisterInput } from "../../../properties/linearizability/models/register.ts";
 import { PartitionSearch } from "../../../properties/linearizability/wgl-search.ts";
+import { FrontierSearch } from "../../../properties/linearizability/frontier-search.ts";
 import { StepTable } from "../../../properties/linearizability/wgl-steps.ts";
 
 /** Random operations by up to 4 clients, results random over a small domain: some linearizable, some not. */
@@ -100,7 +103,8 @@ function bruteForce(history: Operation[]): boolean {
   return search(null);
 }
 
-function depthFirst(history: Operation[], options: { justInTime: boolean; greedy: boolean }): boolean {
+/** The history as checkLinearizable makes it one partition: its calls, their steps, the search problem. */
+function jobOf(history: Operation[]): PartitionJob {
   const initial = casRegisterModel.init();
   const calls: PreparedCall[] = [];
   for (const pair of pairOperations(history)) {
@@ -110,7 +114,12 @@ function depthFirst(history: Operation[], options: { justInTime: boolean; greedy
   }
   const steps = new StepTable(casRegisterModel, calls.map((c) => c.call));
   const readOnly = (call: PreparedCall["call"]) => casRegisterModel.readOnly!(call.input as RegisterInput, null);
-  const status = new PartitionSearch(problemOf(calls, steps.intern(initial), undefined, readOnly), steps, options).run(10_000_000);
+  return { key: "", calls, steps, problem: problemOf(calls, steps.intern(initial), undefined, readOnly) };
+}
+
+function depthFirst(history: Operation[], options: { justInTime: boolean; greedy: boolean }): boolean {
+  const { problem, steps } = jobOf(history);
+  const status = new PartitionSearch(problem, steps, options).run(10_000_000);
   if (status === "running") throw new Error("depth-first search undecided on a small history");
   return status === "linearizable";
 }
@@ -147,4 +156,36 @@ test("checkLinearizable agrees with brute force", (t) => {
     { numRuns: RUNS },
   );
   t.pass();
+});
+
+test("the frontier search agrees with brute force; the relaxed one finds illegal only what is", (t) => {
+  fc.assert(
+    fc.property(randomHistory, (history) => {
+      const expected = bruteForce(history);
+      const { problem, steps } = jobOf(history);
+      const exact = new FrontierSearch(problem, steps).run(10_000_000);
+      const relaxed = new FrontierSearch(problem, steps, true).run(10_000_000);
+      return exact === (expected ? "linearizable" : "illegal") && (relaxed !== "illegal" || !expected);
+    }),
+    { numRuns: RUNS },
+  );
+  t.pass();
+});
+
+test("the stale-read proof refutes only histories brute force finds illegal, and many of those", (t) => {
+  const verdicts = { refuted: 0, illegal: 0 };
+  fc.assert(
+    fc.property(randomHistory, (history) => {
+      const refuted = refuteStaleRead(casRegisterModel, jobOf(history));
+      if (bruteForce(history)) return refuted === null;
+      verdicts.illegal++;
+      if (refuted === null) return true;
+      verdicts.refuted++;
+      // The culprit is a completed operation that needs a value, named first in the window.
+      return refuted.culprit.outcome === "ok" && refuted.window[0]!.operation.index === refuted.culprit.index;
+    }),
+    { numRuns: RUNS },
+  );
+  t.log(verdicts);
+  t.true(verdicts.refuted > verdicts.illegal / 4, "the proof is exercised");
 });

@@ -2,6 +2,7 @@
 import test from "ava";
 import { checkLinearizable } from "../../../properties/linearizability/check.ts";
 import { znodeModel } from "../../../properties/linearizability/models/znode.ts";
+import { modelNamed } from "../../../properties/linearizability/models/index.ts";
 import { history, sequential, type Row } from "./helpers.ts";
 
 const check = (model: string, rows: Row[], initial?: unknown) =>
@@ -157,4 +158,25 @@ test("znode model: the step itself follows ZooKeeper's check order (exists, vers
   t.false(step({ f: "delete", path: "/a", version: 5, outcome: "not-empty" }));
   t.true(step({ f: "delete", path: "/a", version: 2, outcome: "not-empty" }));
   t.true(step({ f: "delete", path: "/z", version: -1, outcome: "no-node" }));
+});
+
+// The stale-read proof (stale-read.ts) trusts `access` to say exactly where a call is legal and where it leads.
+test("register, cas-register: access agrees with step on every call and state over a small domain", (t) => {
+  const values = ["null", "0", "1", "\"a\""];
+  const inputs = values.flatMap((value) => [
+    { f: "read", value },
+    { f: "write", value },
+    ...values.map((expected) => ({ f: "cas", expected, value })),
+  ]);
+  for (const name of ["register", "cas-register"]) {
+    const model = modelNamed(name);
+    for (const input of inputs.filter((i) => i.f !== "cas" || name === "cas-register")) {
+      const { needs, sets } = model.access!(input, null);
+      for (const state of values) {
+        const step = model.step(state, input, null);
+        t.is(step.ok, needs === null || needs === state, `${name} ${JSON.stringify(input)} from ${state}`);
+        if (step.ok) t.is(step.next, sets ?? state);
+      }
+    }
+  }
 });
