@@ -107,9 +107,9 @@ export class ClientService {
 
   /** Every transaction this server applies: watch triggers first, then the answer to its origin. */
   applied(entry: LogEntry, outcome: ApplyOutcome): void {
+    // Guarded: iterating the shared frozen empty list (tree.ts) allocates an iterator; a list does not.
     if (outcome.triggers.length > 0) {
-      const deliver = (session: string, fired: WatchEvent) => this.notify(session, fired, entry.zxid);
-      for (const event of outcome.triggers) this.watches.fire(event, deliver);
+      for (const event of outcome.triggers) this.watches.fire(event, (session, fired) => this.notify(session, fired, entry.zxid));
     }
     const txn = entry.txn;
     const mine = txn.origin !== null && txn.origin.server === this.ctx.nodeId;
