@@ -206,7 +206,13 @@ export class ZnodeTree {
     if (version !== -1 && node.stat.version !== version) return { ok: false, error: "bad-version" };
     this.remember(path);
     const stat: Stat = { ...node.stat, mzxid: zxid, version: node.stat.version + 1 };
-    this.nodes.set(path, { data, stat, children: node.children });
+    // In place, unless a multi's journal holds this node as it was. (Stats are never changed in place:
+    // results, snapshots and messages share them.)
+    if (this.journal) this.nodes.set(path, { data, stat, children: node.children });
+    else {
+      node.data = data;
+      node.stat = stat;
+    }
     return { value: { stat }, triggers: [{ type: "changed", path }] };
   }
 
