@@ -16,8 +16,12 @@ export interface ApplyOutcome {
   triggers: readonly WatchEvent[];
 }
 
-/** What a write did: its value and the watch triggers it fires. */
-type Applied<Value> = { value: Value; triggers: readonly WatchEvent[] };
+/** A write that succeeded, as the outcome of a transaction of that write alone. */
+type Applied<Value> = { result: { ok: true; value: Value; zxid: Zxid }; triggers: readonly WatchEvent[] };
+
+function applied<Value>(value: Value, zxid: Zxid, triggers: readonly WatchEvent[]): Applied<Value> {
+  return { result: { ok: true, value, zxid }, triggers };
+}
 
 // Most transactions fire nothing (reads, sessions) or one or two triggers: outcomes share this empty
 // list, and writes build theirs as literals of the right length, since an array grown by push reserves
@@ -123,32 +127,32 @@ export class ZnodeTree {
 
   private applyWrite(op: WriteOp, session: string, zxid: Zxid): ApplyOutcome {
     if (op.op !== "multi") {
-      const applied = this.applyOne(op, session, zxid);
-      if ("error" in applied) return { result: { ok: false, error: applied.error, zxid }, triggers: NO_TRIGGERS };
-      // setData answers with the Stat itself; inside a multi, as { stat }.
-      const value = applied.value;
-      return { result: { ok: true, value: op.op === "setData" ? value.stat : value, zxid }, triggers: applied.triggers };
+      const outcome = this.applyOne(op, session, zxid);
+      if ("error" in outcome) return { result: { ok: false, error: outcome.error, zxid }, triggers: NO_TRIGGERS };
+      return outcome;
     }
     this.journal = new Map();
     const triggers: WatchEvent[] = [];
     const values: Array<{ path?: string; stat?: Stat }> = [];
     for (const multiOp of op.ops) {
-      const applied = this.applyOne(toWriteOp(multiOp), session, zxid);
-      if ("error" in applied) {
+      const outcome = this.applyOne(toWriteOp(multiOp), session, zxid);
+      if ("error" in outcome) {
         this.rollback();
-        return { result: { ok: false, error: applied.error, zxid }, triggers: NO_TRIGGERS };
+        return { result: { ok: false, error: outcome.error, zxid }, triggers: NO_TRIGGERS };
       }
-      values.push(applied.value);
-      triggers.push(...applied.triggers);
+      // setData answers with the Stat itself; inside a multi, as { stat }.
+      const value = outcome.result.value;
+      values.push(multiOp.op === "set" ? { stat: value as Stat } : value as { path?: string });
+      triggers.push(...outcome.triggers);
     }
     this.journal = null;
     return { result: { ok: true, value: values, zxid }, triggers };
   }
 
   private applyOne(op: WriteOp | { op: "check"; path: string; version: number }, session: string,
-    zxid: Zxid): Applied<{ path?: string; stat?: Stat }> | Failure {
+    zxid: Zxid): Applied<{ path?: string } | Stat> | Failure {
     switch (op.op) {
-      case "check": return this.check(op.path, op.version);
+      case "check": return this.check(op.path, op.version, zxid);
       case "create": return this.create(op.path, op.data, op.mode, session, zxid);
       case "delete": return this.remove(op.path, op.version, zxid);
       case "setData": return this.setData(op.path, op.data, op.version, zxid);
@@ -156,11 +160,11 @@ export class ZnodeTree {
     }
   }
 
-  private check(path: string, version: number): Applied<{ path: string }> | Failure {
+  private check(path: string, version: number, zxid: Zxid): Applied<{ path: string }> | Failure {
     const node = this.nodes.get(path);
     if (!node) return { ok: false, error: "no-node" };
     if (version !== -1 && node.stat.version !== version) return { ok: false, error: "bad-version" };
-    return { value: { path }, triggers: NO_TRIGGERS };
+    return applied({ path }, zxid, NO_TRIGGERS);
   }
 
   private create(path: string, data: string, mode: string, session: string, zxid: Zxid): Applied<{ path: string }> | Failure {
@@ -179,7 +183,7 @@ export class ZnodeTree {
     this.nodes.set(actualPath, { data, stat, children: new Set() });
     this.changeChildren(parentPath, parent, nameOf(actualPath), true, zxid);
     if (owner !== null) this.indexEphemeral(owner, actualPath, true);
-    return { value: { path: actualPath }, triggers: [{ type: "created", path: actualPath }, { type: "children", path: parentPath }] };
+    return applied({ path: actualPath }, zxid, [{ type: "created", path: actualPath }, { type: "children", path: parentPath }]);
   }
 
   private remove(path: string, version: number, zxid: Zxid): Applied<{}> | Failure {
@@ -187,7 +191,7 @@ export class ZnodeTree {
     if (!node || path === "/") return { ok: false, error: "no-node" };
     if (version !== -1 && node.stat.version !== version) return { ok: false, error: "bad-version" };
     if (node.children.size > 0) return { ok: false, error: "not-empty" };
-    return { value: {}, triggers: this.deleteNode(path, node, zxid) };
+    return applied({}, zxid, this.deleteNode(path, node, zxid));
   }
 
   /** Returns the watch triggers it fires. */
@@ -200,7 +204,7 @@ export class ZnodeTree {
     return [{ type: "deleted", path }, { type: "children", path: parentPath }];
   }
 
-  private setData(path: string, data: string, version: number, zxid: Zxid): Applied<{ stat: Stat }> | Failure {
+  private setData(path: string, data: string, version: number, zxid: Zxid): Applied<Stat> | Failure {
     const node = this.nodes.get(path);
     if (!node) return { ok: false, error: "no-node" };
     if (version !== -1 && node.stat.version !== version) return { ok: false, error: "bad-version" };
@@ -213,7 +217,7 @@ export class ZnodeTree {
       node.data = data;
       node.stat = stat;
     }
-    return { value: { stat }, triggers: [{ type: "changed", path }] };
+    return applied(stat, zxid, [{ type: "changed", path }]);
   }
 
   private changeChildren(parentPath: string, parent: ZNode, name: string, added: boolean, zxid: Zxid): void {
