@@ -47,7 +47,7 @@ export class RegisterClient implements Actor<unknown> {
   private inFlightKind: Kind = "create";
   private inFlightPath = "";
   /** Every request of the current session completes through this one callback (see newSession). */
-  private completion: (result: Result<any>) => void = () => {};
+  private completion: (result: Result<unknown>) => void = () => {};
   private readonly readOptions: { mode: ReadMode };
   /** Raised by the harness (a workload generator's decision, not a message). */
   operationsBudget: number;
@@ -156,7 +156,7 @@ export class RegisterClient implements Actor<unknown> {
   }
 
   /** Records the outcome, then goes on (in a fresh session if this one expired). */
-  private complete(result: Result<any>): void {
+  private complete(result: Result<unknown>): void {
     this.inFlight = false;
     if (result.ok) this.recorder.ok(this.okValue(result.value));
     else if (DEFINITE_FAILURES.has(result.error)) this.recorder.fail(result.error);
@@ -170,7 +170,7 @@ export class RegisterClient implements Actor<unknown> {
   }
 
   /** What the history records of a successful operation; a read or write also notes the version. */
-  private okValue(value: any): unknown {
+  private okValue(value: unknown): unknown {
     const path = this.inFlightPath;
     switch (this.inFlightKind) {
       case "create": return { path: (value as { path: string }).path };
