@@ -9,14 +9,10 @@ export interface TrueClock {
   readonly nowUs: number;
 }
 
-interface Pending {
-  f: string;
-  value: unknown;
-}
-
 export class HistoryRecorder {
   private readonly ops: Operation[] = [];
-  private readonly pending = new Map<number, Pending>();
+  /** Each process's pending invoke. */
+  private readonly pending = new Map<number, Operation>();
   private readonly retired = new Set<number>();
   private processNext = 0;
 
@@ -35,8 +31,7 @@ export class HistoryRecorder {
   invoke(process: number, f: string, value: unknown): void {
     if (this.retired.has(process)) throw new Error(`history: process ${process} invoked after an info`);
     if (this.pending.has(process)) throw new Error(`history: process ${process} invoked ${f} with ${this.pending.get(process)!.f} pending`);
-    this.pending.set(process, { f, value });
-    this.push({ process, type: "invoke", f, value });
+    this.pending.set(process, this.push(process, "invoke", f, value, undefined));
   }
 
   ok(process: number, value: unknown): void {
@@ -55,7 +50,7 @@ export class HistoryRecorder {
 
   /** A completed fact recorded by the harness itself (master intervals, resource writes): `ok` only. */
   event(process: number, f: string, value: unknown): void {
-    this.push({ process, type: "ok", f, value });
+    this.push(process, "ok", f, value, undefined);
   }
 
   isPending(process: number): boolean {
@@ -79,19 +74,19 @@ export class HistoryRecorder {
     const started = this.pending.get(process);
     if (started === undefined) throw new Error(`history: process ${process} completed (${type}) with nothing pending`);
     this.pending.delete(process);
-    const op: Omit<Operation, "time" | "index"> = { process, type, f: started.f, value: value === undefined ? started.value : value };
-    if (error !== undefined) op.error = error;
-    this.push(op);
+    this.push(process, type, started.f, value === undefined ? started.value : value, error);
   }
 
-  private push(op: Omit<Operation, "time" | "index">): void {
+  // Fields as arguments rather than an object: one object per operation, the one the history keeps.
+  private push(process: number, type: Operation["type"], f: string, value: unknown, error: string | undefined): Operation {
     const time = this.clock.nowUs;
     const last = this.ops[this.ops.length - 1];
     if (last !== undefined && time < last.time) throw new Error(`history: time went back from ${last.time} to ${time}`);
     // Built field by field (not spread): one object shape for every operation keeps this cheap.
-    const entry: Operation = { process: op.process, type: op.type, f: op.f, value: op.value, time, index: this.ops.length };
-    if (op.error !== undefined) entry.error = op.error;
+    const entry: Operation = { process, type, f, value, time, index: this.ops.length };
+    if (error !== undefined) entry.error = error;
     this.ops.push(entry);
+    return entry;
   }
 }
 

@@ -3,7 +3,7 @@
 // last read), and recording each in the history in the znode model's vocabulary (docs/histories.md).
 // Connection loss or a session that expired under a request is an unknown outcome: `info`.
 import type { Actor, NodeContext, NodeId, Random } from "../sim/types.ts";
-import type { ReadMode, Result, ZkClientApi } from "../systems/coordination/index.ts";
+import type { ReadMode, Result, Stat, ZkClientApi } from "../systems/coordination/index.ts";
 import type { ClientFactory } from "../systems/coordination/index.ts";
 import type { ClientRecorder } from "./history-recorder.ts";
 
@@ -30,6 +30,8 @@ export interface RegisterClientConfig {
 const DEFINITE_FAILURES = new Set(["no-node", "node-exists", "bad-version", "not-empty"]);
 const RETRY_TIMER = "workload:retry";
 
+type Kind = "create" | "get" | "set";
+
 export class RegisterClient implements Actor<unknown> {
   private ctx!: NodeContext<unknown>;
   private rng!: Random;
@@ -41,6 +43,12 @@ export class RegisterClient implements Actor<unknown> {
   private setup: string[] = [];
   private readonly versionSeen = new Map<string, number>();
   private inFlight = false;
+  /** The operation in flight (or last completed), which its completion records. */
+  private inFlightKind: Kind = "create";
+  private inFlightPath = "";
+  /** Every request of the current session completes through this one callback (see newSession). */
+  private completion: (result: Result<unknown>) => void = () => {};
+  private readonly readOptions: { mode: ReadMode };
   /** Raised by the harness (a workload generator's decision, not a message). */
   operationsBudget: number;
 
@@ -50,6 +58,7 @@ export class RegisterClient implements Actor<unknown> {
     private readonly recorder: ClientRecorder,
   ) {
     this.operationsBudget = config.operationsMax;
+    this.readOptions = { mode: config.readMode };
   }
 
   get operationsDone(): number {
@@ -90,6 +99,11 @@ export class RegisterClient implements Actor<unknown> {
       requestTimeoutMs: this.config.requestTimeoutMs,
       readMode: this.config.readMode,
     });
+    // One callback per session rather than a closure or two per operation: the operation's kind and
+    // path are fields, since only one is ever in flight.
+    this.completion = (result) => {
+      if (generation === this.sessionGeneration && this.inFlight) this.complete(result);
+    };
     this.client.onWatch = () => {};
     this.client.onSessionState = (state) => {
       if (generation !== this.sessionGeneration) return;
@@ -115,9 +129,8 @@ export class RegisterClient implements Actor<unknown> {
   }
 
   private create(path: string): void {
-    this.begin("create", { path, data: "" });
-    // An unknown outcome leaves the path maybe missing: create it again (node-exists is a fine answer).
-    this.client.create(path, "", "persistent", this.finish((value) => ({ path: value.path }), () => this.setup.push(path)));
+    this.begin("create", path, { path, data: "" });
+    this.client.create(path, "", "persistent", this.completion);
   }
 
   private issue(path: string): void {
@@ -125,41 +138,52 @@ export class RegisterClient implements Actor<unknown> {
     const total = read + write + this.config.mix.cas;
     const draw = this.rng.float() * total;
     if (draw < read) {
-      this.begin("get", { path });
-      this.client.getData(path, { mode: this.config.readMode }, this.finish((value) => {
-        this.versionSeen.set(path, value.stat.version);
-        return { data: value.data, version: value.stat.version };
-      }));
+      this.begin("get", path, { path });
+      this.client.getData(path, this.readOptions, this.completion);
       return;
     }
     const version = draw < read + write ? -1 : (this.versionSeen.get(path) ?? 0);
     const data = `${this.ctx.nodeId}:${++this.writes}`;
-    this.begin("set", { path, data, version });
-    this.client.setData(path, data, version, this.finish((stat) => {
-      this.versionSeen.set(path, stat.version);
-      return { version: stat.version };
-    }));
+    this.begin("set", path, { path, data, version });
+    this.client.setData(path, data, version, this.completion);
   }
 
-  private begin(f: string, value: unknown): void {
+  private begin(kind: Kind, path: string, value: unknown): void {
     this.inFlight = true;
-    this.recorder.invoke(f, value);
+    this.inFlightKind = kind;
+    this.inFlightPath = path;
+    this.recorder.invoke(kind, value);
   }
 
   /** Records the outcome, then goes on (in a fresh session if this one expired). */
-  private finish<T>(okValue: (value: T) => unknown, onUnknown?: () => void): (result: Result<T>) => void {
-    const generation = this.sessionGeneration;
-    return (result) => {
-      if (generation !== this.sessionGeneration || !this.inFlight) return;
-      this.inFlight = false;
-      if (result.ok) this.recorder.ok(okValue(result.value));
-      else if (DEFINITE_FAILURES.has(result.error)) this.recorder.fail(result.error);
-      else {
-        this.recorder.info(result.error);
-        onUnknown?.();
+  private complete(result: Result<unknown>): void {
+    this.inFlight = false;
+    if (result.ok) this.recorder.ok(this.okValue(result.value));
+    else if (DEFINITE_FAILURES.has(result.error)) this.recorder.fail(result.error);
+    else {
+      this.recorder.info(result.error);
+      // An unknown outcome leaves the path maybe missing: create it again (node-exists is a fine answer).
+      if (this.inFlightKind === "create") this.setup.push(this.inFlightPath);
+    }
+    if (!result.ok && result.error === "session-expired") this.newSession();
+    this.next();
+  }
+
+  /** What the history records of a successful operation; a read or write also notes the version. */
+  private okValue(value: unknown): unknown {
+    const path = this.inFlightPath;
+    switch (this.inFlightKind) {
+      case "create": return { path: (value as { path: string }).path };
+      case "get": {
+        const { data, stat } = value as { data: string; stat: Stat };
+        this.versionSeen.set(path, stat.version);
+        return { data, version: stat.version };
       }
-      if (!result.ok && result.error === "session-expired") this.newSession();
-      this.next();
-    };
+      case "set": {
+        const stat = value as Stat;
+        this.versionSeen.set(path, stat.version);
+        return { version: stat.version };
+      }
+    }
   }
 }

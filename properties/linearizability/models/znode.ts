@@ -45,6 +45,10 @@ function versionOf(op: Operation): number {
   return field(op, "version", "integer") as number;
 }
 
+function data(op: Operation): string {
+  return canonical(isRecord(op.value) ? op.value.data : null);
+}
+
 /** The outcome a completion reports, or null when it proves nothing (fail with another error, info read). */
 function outcomeOf(invoke: Operation, completion: Operation): string | null {
   if (completion.type === "ok" || completion.type === "info") return "ok";
@@ -56,7 +60,6 @@ function prepareZnode(invoke: Operation, completion: Operation): ZnodeInput | nu
   const outcome = outcomeOf(invoke, completion);
   if (outcome === null) return null;
   const path = field(invoke, "path", "string") as string;
-  const data = (op: Operation) => canonical(isRecord(op.value) ? op.value.data : null);
   const info = completion.type === "info";
   switch (invoke.f) {
     case "create": {
@@ -82,6 +85,9 @@ function prepareZnode(invoke: Operation, completion: Operation): ZnodeInput | nu
 }
 
 const legal = (tree: Tree) => ({ ok: true as const, next: canonical(tree) });
+// States are canonical JSON, so a step that leaves the tree as it was (a read, a failed write) may answer
+// with the state itself rather than serialise the same tree again.
+const unchanged = (state: State) => ({ ok: true as const, next: state });
 const illegal = (why: string) => ({ ok: false as const, why });
 
 function exists(tree: Tree, path: string): boolean {
@@ -93,39 +99,39 @@ function hasChildren(tree: Tree, path: string): boolean {
   return Object.keys(tree).some((other) => other.startsWith(prefix));
 }
 
-function stepCreate(tree: Tree, input: Extract<ZnodeInput, { f: "create" }>) {
+function stepCreate(state: State, tree: Tree, input: Extract<ZnodeInput, { f: "create" }>) {
   const taken = exists(tree, input.path);
   const parentThere = exists(tree, parentOf(input.path));
-  if (input.outcome === "node-exists") return taken ? legal(tree) : illegal(`create failed node-exists, but ${input.path} is absent`);
-  if (input.outcome === "no-node") return parentThere ? illegal(`create failed no-node, but ${parentOf(input.path)} exists`) : legal(tree);
+  if (input.outcome === "node-exists") return taken ? unchanged(state) : illegal(`create failed node-exists, but ${input.path} is absent`);
+  if (input.outcome === "no-node") return parentThere ? illegal(`create failed no-node, but ${parentOf(input.path)} exists`) : unchanged(state);
   if (taken) return illegal(`create ${input.path}, but it exists`);
   if (!parentThere) return illegal(`create ${input.path}, but its parent is absent`);
   tree[input.path] = [input.data, 0];
   return legal(tree);
 }
 
-function stepDelete(tree: Tree, input: Extract<ZnodeInput, { f: "delete" }>) {
+function stepDelete(state: State, tree: Tree, input: Extract<ZnodeInput, { f: "delete" }>) {
   const node = tree[input.path];
   // ZooKeeper checks existence, then version, then children (PrepRequestProcessor), so each error
   // also tells what passed before it.
-  if (input.outcome === "no-node") return node ? illegal(`delete failed no-node, but ${input.path} exists`) : legal(tree);
+  if (input.outcome === "no-node") return node ? illegal(`delete failed no-node, but ${input.path} exists`) : unchanged(state);
   if (!node) return illegal(`delete ${input.path} (${input.outcome}), but it is absent`);
   const versionMatches = input.version === -1 || input.version === node[1];
-  if (input.outcome === "bad-version") return versionMatches ? illegal(`delete failed bad-version, but the version is ${node[1]}`) : legal(tree);
+  if (input.outcome === "bad-version") return versionMatches ? illegal(`delete failed bad-version, but the version is ${node[1]}`) : unchanged(state);
   if (!versionMatches) return illegal(`delete version ${input.version}, but the version is ${node[1]}`);
   const children = hasChildren(tree, input.path);
-  if (input.outcome === "not-empty") return children ? legal(tree) : illegal(`delete failed not-empty, but ${input.path} has no children`);
+  if (input.outcome === "not-empty") return children ? unchanged(state) : illegal(`delete failed not-empty, but ${input.path} has no children`);
   if (children) return illegal(`delete ${input.path}, but it has children`);
   delete tree[input.path];
   return legal(tree);
 }
 
-function stepSet(tree: Tree, input: Extract<ZnodeInput, { f: "set" }>) {
+function stepSet(state: State, tree: Tree, input: Extract<ZnodeInput, { f: "set" }>) {
   const node = tree[input.path];
-  if (input.outcome === "no-node") return node ? illegal(`set failed no-node, but ${input.path} exists`) : legal(tree);
+  if (input.outcome === "no-node") return node ? illegal(`set failed no-node, but ${input.path} exists`) : unchanged(state);
   if (!node) return illegal(`set ${input.path} (${input.outcome}), but it is absent`);
   const versionMatches = input.version === -1 || input.version === node[1];
-  if (input.outcome === "bad-version") return versionMatches ? illegal(`set failed bad-version, but the version is ${node[1]}`) : legal(tree);
+  if (input.outcome === "bad-version") return versionMatches ? illegal(`set failed bad-version, but the version is ${node[1]}`) : unchanged(state);
   if (!versionMatches) return illegal(`set version ${input.version}, but the version is ${node[1]}`);
   if (input.newVersion !== null && input.newVersion !== node[1] + 1) {
     return illegal(`set returned version ${input.newVersion}, but the version becomes ${node[1] + 1}`);
@@ -135,29 +141,33 @@ function stepSet(tree: Tree, input: Extract<ZnodeInput, { f: "set" }>) {
   return legal(tree);
 }
 
-function stepRead(tree: Tree, input: Extract<ZnodeInput, { f: "get" | "exists" }>) {
+/** Built only for a verdict's reason: reads are most of the steps. */
+function seen(node: Znode | undefined): string {
+  return node ? `${node[0]} v${node[1]}` : "absent";
+}
+
+function stepRead(state: State, tree: Tree, input: Extract<ZnodeInput, { f: "get" | "exists" }>) {
   const node = tree[input.path];
-  const seen = node ? `${node[0]} v${node[1]}` : "absent";
   if (input.f === "exists") {
     const ok = input.version === null ? !node : node !== undefined && node[1] === input.version;
-    return ok ? legal(tree) : illegal(`exists → ${input.version === null ? "absent" : `v${input.version}`}, but ${input.path} is ${seen}`);
+    return ok ? unchanged(state) : illegal(`exists → ${input.version === null ? "absent" : `v${input.version}`}, but ${input.path} is ${seen(node)}`);
   }
-  if (input.outcome === "no-node") return node ? illegal(`get failed no-node, but ${input.path} is ${seen}`) : legal(tree);
+  if (input.outcome === "no-node") return node ? illegal(`get failed no-node, but ${input.path} is ${seen(node)}`) : unchanged(state);
   const ok = node !== undefined && node[0] === input.data && node[1] === input.version;
-  return ok ? legal(tree) : illegal(`get → ${input.data} v${input.version}, but ${input.path} is ${seen}`);
+  return ok ? unchanged(state) : illegal(`get → ${input.data} v${input.version}, but ${input.path} is ${seen(node)}`);
 }
 
 function stepZnode(state: State, input: ZnodeInput) {
   const tree = JSON.parse(state) as Tree;
   switch (input.f) {
     case "create":
-      return stepCreate(tree, input);
+      return stepCreate(state, tree, input);
     case "delete":
-      return stepDelete(tree, input);
+      return stepDelete(state, tree, input);
     case "set":
-      return stepSet(tree, input);
+      return stepSet(state, tree, input);
     default:
-      return stepRead(tree, input);
+      return stepRead(state, tree, input);
   }
 }
 

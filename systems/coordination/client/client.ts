@@ -242,7 +242,9 @@ export class ZkClient implements ZkClientApi {
   private onReply(cxid: number, result: Result<unknown>): void {
     const index = this.sent.findIndex((request) => request.cxid === cxid);
     if (index < 0) return;
-    const [request] = this.sent.splice(index, 1);
+    // Servers answer in order, so it is nearly always the oldest: shift keeps the array's store, where
+    // a splice allocates the array it returns and, emptying `sent`, frees the store the next send needs.
+    const request = index === 0 ? this.sent.shift() : this.sent.splice(index, 1)[0];
     if (result.zxid !== undefined) this.seen(result.zxid);
     if (result.ok) this.rememberWatch(request!.op, result.value);
     request!.done(result);

@@ -2,7 +2,7 @@
 // apply the leader's sync (DIFF, TRUNC or SNAP), persist currentEpoch before acknowledging NEWLEADER,
 // then log every proposal and ACK it only once fsynced; apply commits in zxid order.
 import type { NodeId } from "../../../sim/types.ts";
-import type { FollowerMessage, LeaderMessage, TxnRequest } from "../messages.ts";
+import type { FollowerMessage, LeaderMessage, LogEntry, TxnRequest } from "../messages.ts";
 import type { ServerHost, Upstream } from "./roles.ts";
 import type { SerializedTree } from "../state/tree.ts";
 import { epochOf, formatZxid } from "../state/zxid.ts";
@@ -45,7 +45,7 @@ export class FollowerRole implements Upstream {
         this.host.db.commitTo(message.commitZxid);
         this.phase = "broadcast";
         return this.host.startServing(this);
-      case "l.proposal": return this.onProposal(message.entry.zxid, () => this.host.db.append(message.entry));
+      case "l.proposal": return this.onProposal(message.entry);
       case "l.commit":
         if (this.phase === "synced" || this.phase === "broadcast") this.host.db.commitTo(message.zxid);
         return;
@@ -146,10 +146,11 @@ export class FollowerRole implements Upstream {
     });
   }
 
-  private onProposal(zxid: number, append: () => void): void {
+  private onProposal(entry: LogEntry): void {
     if (this.phase !== "synced" && this.phase !== "broadcast") return;
+    const zxid = entry.zxid;
     this.host.ctx.assert(epochOf(zxid) === this.epoch, () => `proposal ${formatZxid(zxid)} in epoch ${this.epoch}`);
-    append();
+    this.host.db.append(entry);
     // Bug: the ACK leaves at once; the log is flushed only once a tick (tick()), so a power loss
     // within a tick of the ACK loses a proposal the leader may have committed.
     if (this.host.bugs.ackBeforeFsync) return this.send({ type: "f.ack", epoch: this.epoch, zxid });

@@ -270,13 +270,15 @@ export class LeaderRole implements Upstream {
     if (this.phase !== "broadcast") return;
     const db = this.host.db;
     const committed = db.committedZxid;
-    // The quorum-th largest acknowledged zxid, by insertion into a small reused array (hot path).
-    const top = this.ackScratch;
-    top.length = 0;
-    this.insertAck(this.selfDurableZxid);
-    for (const learner of this.learners.values()) if (learner.synced && learner.ackedZxid > committed) this.insertAck(learner.ackedZxid);
-    if (top.length < this.quorum) return;
-    const commitZxid = Math.min(top[this.quorum - 1]!, db.lastLoggedZxid);
+    // The quorum-th largest acknowledged zxid, by insertion into a small reused array (hot path). Its
+    // first `count` slots are this call's; it is never emptied, since V8 frees the store of an array
+    // whose length drops to 0 and the next push would allocate another.
+    let count = this.insertAck(this.selfDurableZxid, 0);
+    for (const learner of this.learners.values()) {
+      if (learner.synced && learner.ackedZxid > committed) count = this.insertAck(learner.ackedZxid, count);
+    }
+    if (count < this.quorum) return;
+    const commitZxid = Math.min(this.ackScratch[this.quorum - 1]!, db.lastLoggedZxid);
     if (commitZxid <= committed) return;
     db.commitTo(commitZxid);
     if (!this.alive) return;
@@ -285,16 +287,16 @@ export class LeaderRole implements Upstream {
     this.flushSyncs();
   }
 
-  /** Keeps ackScratch sorted in decreasing order. */
-  private insertAck(zxid: Zxid): void {
+  /** Keeps ackScratch[0 .. count) sorted in decreasing order; returns the new count. */
+  private insertAck(zxid: Zxid, count: number): number {
     const top = this.ackScratch;
-    let index = top.length;
-    top.push(zxid);
+    let index = count;
     while (index > 0 && top[index - 1]! < zxid) {
       top[index] = top[index - 1]!;
       index--;
     }
     top[index] = zxid;
+    return count + 1;
   }
 
   private syncFor(peer: NodeId | null, syncId: number): void {

@@ -107,7 +107,10 @@ export class ClientService {
 
   /** Every transaction this server applies: watch triggers first, then the answer to its origin. */
   applied(entry: LogEntry, outcome: ApplyOutcome): void {
-    for (const event of outcome.triggers) this.watches.fire(event, (session, fired) => this.notify(session, fired, entry.zxid));
+    // Guarded: iterating the shared frozen empty list (tree.ts) allocates an iterator; a list does not.
+    if (outcome.triggers.length > 0) {
+      for (const event of outcome.triggers) this.watches.fire(event, (session, fired) => this.notify(session, fired, entry.zxid));
+    }
     const txn = entry.txn;
     const mine = txn.origin !== null && txn.origin.server === this.ctx.nodeId;
     if (txn.kind === "createSession") {
@@ -229,10 +232,10 @@ export class ClientService {
   /** Answers, in order, every request at the head of the session's queue that is ready. */
   private drain(conn: Conn): void {
     const queue = conn.queue;
-    let answered = 0;
-    while (answered < queue.length && queue[answered]!.ready) {
-      const entry = queue[answered]!;
-      answered++;
+    // shift, not a splice at the end: a splice allocates the array it returns, and emptying the queue
+    // with it frees the queue's store, which the next request then allocates again.
+    while (queue.length > 0 && queue[0]!.ready) {
+      const entry = queue.shift()!;
       let result = entry.result;
       if (result === null) {
         result = entry.read ? this.db().tree.read(entry.read) : { ok: true, value: {}, zxid: this.db().committedZxid };
@@ -240,7 +243,6 @@ export class ClientService {
       }
       this.send(conn.client, { type: "c.reply", cxid: entry.cxid, result });
     }
-    if (answered > 0) queue.splice(0, answered);
   }
 
   private watch(session: string, read: ReadOp): void {

@@ -30,6 +30,11 @@ export class Storage {
   /** Callbacks waiting for the fsync in flight, and those that need the next one. */
   private waitingInFlight: Array<() => void> = [];
   private waitingNext: Array<() => void> = [];
+  /**
+   * An empty list for the next waitingNext. Lists are recycled, not made anew per fsync: a fresh array
+   * reserves 17 slots at its first push, a few hundred bytes per fsync on every server.
+   */
+  private waitingSpare: Array<() => void> = [];
   private readonly tagPrefix: string;
 
   constructor(private readonly disk: Disk, bootId: number) {
@@ -100,13 +105,13 @@ export class Storage {
     if (!tag.startsWith(this.tagPrefix)) return tag.startsWith("zk-fsync.");
     const done = this.waitingInFlight;
     this.fsyncInFlight = false;
-    this.waitingInFlight = [];
-    if (this.waitingNext.length > 0) {
-      this.waitingInFlight = this.waitingNext;
-      this.waitingNext = [];
-      this.issue();
-    }
-    for (const callback of done) callback();
+    this.waitingInFlight = this.waitingNext;
+    this.waitingNext = this.waitingSpare;
+    if (this.waitingInFlight.length > 0) this.issue();
+    // Emptied by shift (which keeps the array's store, where length = 0 frees it) to be the next spare;
+    // callbacks that sync again only ever reach the two lists above.
+    while (done.length > 0) done.shift()!();
+    this.waitingSpare = done;
     return true;
   }
 

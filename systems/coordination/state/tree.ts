@@ -13,8 +13,20 @@ interface ZNode {
 export interface ApplyOutcome {
   result: Result<unknown>;
   /** Watch triggers, in order, as WatchEvents: the watch manager decides who hears them. */
-  triggers: WatchEvent[];
+  triggers: readonly WatchEvent[];
 }
+
+/** A write that succeeded, as the outcome of a transaction of that write alone. */
+type Applied<Value> = { result: { ok: true; value: Value; zxid: Zxid }; triggers: readonly WatchEvent[] };
+
+function applied<Value>(value: Value, zxid: Zxid, triggers: readonly WatchEvent[]): Applied<Value> {
+  return { result: { ok: true, value, zxid }, triggers };
+}
+
+// Most transactions fire nothing (reads, sessions) or one or two triggers: outcomes share this empty
+// list, and writes build theirs as literals of the right length, since an array grown by push reserves
+// 17 slots, the bulk of what a setData allocated.
+const NO_TRIGGERS: readonly WatchEvent[] = Object.freeze([]);
 
 /** Snapshot format: plain data, shared immutably in SNAP messages and written to disk. */
 export interface SerializedTree {
@@ -98,63 +110,64 @@ export class ZnodeTree {
 
   apply(txn: Txn, zxid: Zxid): ApplyOutcome {
     this.lastZxid = zxid;
-    const triggers: WatchEvent[] = [];
     if (txn.kind === "createSession") {
       this.sessions.set(txn.session, txn.timeoutMs);
-      return { result: { ok: true, value: { session: txn.session }, zxid }, triggers };
+      return { result: { ok: true, value: { session: txn.session }, zxid }, triggers: NO_TRIGGERS };
     }
     if (txn.kind === "closeSession") {
+      const triggers: WatchEvent[] = [];
       this.closeSession(txn.session, zxid, triggers);
       return { result: { ok: true, value: {}, zxid }, triggers };
     }
-    if (!this.sessions.has(txn.session)) return { result: { ok: false, error: "session-expired", zxid }, triggers };
+    if (!this.sessions.has(txn.session)) return { result: { ok: false, error: "session-expired", zxid }, triggers: NO_TRIGGERS };
     const op = txn.op;
-    if (op.op === "getData" || op.op === "exists" || op.op === "getChildren") return { result: this.read(op), triggers };
+    if (op.op === "getData" || op.op === "exists" || op.op === "getChildren") return { result: this.read(op), triggers: NO_TRIGGERS };
     return this.applyWrite(op, txn.session, zxid);
   }
 
   private applyWrite(op: WriteOp, session: string, zxid: Zxid): ApplyOutcome {
-    const triggers: WatchEvent[] = [];
     if (op.op !== "multi") {
-      const value = this.applyOne(op, session, zxid, triggers);
-      if ("error" in value) return { result: { ok: false, error: value.error, zxid }, triggers: [] };
-      // setData answers with the Stat itself; inside a multi, as { stat }.
-      return { result: { ok: true, value: op.op === "setData" ? value.stat : value, zxid }, triggers };
+      const outcome = this.applyOne(op, session, zxid);
+      if ("error" in outcome) return { result: { ok: false, error: outcome.error, zxid }, triggers: NO_TRIGGERS };
+      return outcome;
     }
     this.journal = new Map();
+    const triggers: WatchEvent[] = [];
     const values: Array<{ path?: string; stat?: Stat }> = [];
     for (const multiOp of op.ops) {
-      const value = this.applyOne(toWriteOp(multiOp), session, zxid, triggers);
-      if ("error" in value) {
+      const outcome = this.applyOne(toWriteOp(multiOp), session, zxid);
+      if ("error" in outcome) {
         this.rollback();
-        return { result: { ok: false, error: value.error, zxid }, triggers: [] };
+        return { result: { ok: false, error: outcome.error, zxid }, triggers: NO_TRIGGERS };
       }
-      values.push(value);
+      // setData answers with the Stat itself; inside a multi, as { stat }.
+      const value = outcome.result.value;
+      values.push(multiOp.op === "set" ? { stat: value as Stat } : value as { path?: string });
+      triggers.push(...outcome.triggers);
     }
     this.journal = null;
     return { result: { ok: true, value: values, zxid }, triggers };
   }
 
-  private applyOne(op: WriteOp | { op: "check"; path: string; version: number }, session: string, zxid: Zxid,
-    triggers: WatchEvent[]): { path?: string; stat?: Stat } | Failure {
+  private applyOne(op: WriteOp | { op: "check"; path: string; version: number }, session: string,
+    zxid: Zxid): Applied<{ path?: string } | Stat> | Failure {
     switch (op.op) {
-      case "check": return this.check(op.path, op.version);
-      case "create": return this.create(op.path, op.data, op.mode, session, zxid, triggers);
-      case "delete": return this.remove(op.path, op.version, zxid, triggers);
-      case "setData": return this.setData(op.path, op.data, op.version, zxid, triggers);
+      case "check": return this.check(op.path, op.version, zxid);
+      case "create": return this.create(op.path, op.data, op.mode, session, zxid);
+      case "delete": return this.remove(op.path, op.version, zxid);
+      case "setData": return this.setData(op.path, op.data, op.version, zxid);
       case "multi": return { ok: false, error: "bad-version" }; // a nested multi: refused
     }
   }
 
-  private check(path: string, version: number): { path: string } | Failure {
+  private check(path: string, version: number, zxid: Zxid): Applied<{ path: string }> | Failure {
     const node = this.nodes.get(path);
     if (!node) return { ok: false, error: "no-node" };
     if (version !== -1 && node.stat.version !== version) return { ok: false, error: "bad-version" };
-    return { path };
+    return applied({ path }, zxid, NO_TRIGGERS);
   }
 
-  private create(path: string, data: string, mode: string, session: string, zxid: Zxid,
-    triggers: WatchEvent[]): { path: string } | Failure {
+  private create(path: string, data: string, mode: string, session: string, zxid: Zxid): Applied<{ path: string }> | Failure {
     if (path === "/") return { ok: false, error: "node-exists" };
     const parentPath = parentOf(path);
     const parent = this.nodes.get(parentPath);
@@ -170,37 +183,41 @@ export class ZnodeTree {
     this.nodes.set(actualPath, { data, stat, children: new Set() });
     this.changeChildren(parentPath, parent, nameOf(actualPath), true, zxid);
     if (owner !== null) this.indexEphemeral(owner, actualPath, true);
-    triggers.push({ type: "created", path: actualPath }, { type: "children", path: parentPath });
-    return { path: actualPath };
+    return applied({ path: actualPath }, zxid, [{ type: "created", path: actualPath }, { type: "children", path: parentPath }]);
   }
 
-  private remove(path: string, version: number, zxid: Zxid, triggers: WatchEvent[]): {} | Failure {
+  private remove(path: string, version: number, zxid: Zxid): Applied<{}> | Failure {
     const node = this.nodes.get(path);
     if (!node || path === "/") return { ok: false, error: "no-node" };
     if (version !== -1 && node.stat.version !== version) return { ok: false, error: "bad-version" };
     if (node.children.size > 0) return { ok: false, error: "not-empty" };
-    this.deleteNode(path, node, zxid, triggers);
-    return {};
+    return applied({}, zxid, this.deleteNode(path, node, zxid));
   }
 
-  private deleteNode(path: string, node: ZNode, zxid: Zxid, triggers: WatchEvent[]): void {
+  /** Returns the watch triggers it fires. */
+  private deleteNode(path: string, node: ZNode, zxid: Zxid): WatchEvent[] {
     const parentPath = parentOf(path);
     this.remember(path);
     this.nodes.delete(path);
     this.changeChildren(parentPath, this.nodes.get(parentPath)!, nameOf(path), false, zxid);
     if (node.stat.ephemeralOwner !== null) this.indexEphemeral(node.stat.ephemeralOwner, path, false);
-    triggers.push({ type: "deleted", path }, { type: "children", path: parentPath });
+    return [{ type: "deleted", path }, { type: "children", path: parentPath }];
   }
 
-  private setData(path: string, data: string, version: number, zxid: Zxid, triggers: WatchEvent[]): { stat: Stat } | Failure {
+  private setData(path: string, data: string, version: number, zxid: Zxid): Applied<Stat> | Failure {
     const node = this.nodes.get(path);
     if (!node) return { ok: false, error: "no-node" };
     if (version !== -1 && node.stat.version !== version) return { ok: false, error: "bad-version" };
     this.remember(path);
     const stat: Stat = { ...node.stat, mzxid: zxid, version: node.stat.version + 1 };
-    this.nodes.set(path, { data, stat, children: node.children });
-    triggers.push({ type: "changed", path });
-    return { stat };
+    // In place, unless a multi's journal holds this node as it was. (Stats are never changed in place:
+    // results, snapshots and messages share them.)
+    if (this.journal) this.nodes.set(path, { data, stat, children: node.children });
+    else {
+      node.data = data;
+      node.stat = stat;
+    }
+    return applied(stat, zxid, [{ type: "changed", path }]);
   }
 
   private changeChildren(parentPath: string, parent: ZNode, name: string, added: boolean, zxid: Zxid): void {
@@ -217,7 +234,7 @@ export class ZnodeTree {
       for (const path of this.ephemeralsOf(session)) {
         const node = this.nodes.get(path);
         // An ephemeral cannot have children, so deleting them in any order is safe.
-        if (node) this.deleteNode(path, node, zxid, triggers);
+        if (node) triggers.push(...this.deleteNode(path, node, zxid));
       }
       this.ephemerals.delete(session);
     }
