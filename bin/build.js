@@ -22,8 +22,8 @@ const BUNDLES = [
 const COPIED = [{ from: "reports/client", to: "client" }];
 
 /** What a file was when the bundle was built: a change to any of them makes the bundle stale. */
-function stamp(path) {
-  const stats = statSync(join(ROOT, path));
+function stamp(root, path) {
+  const stats = statSync(join(root, path));
   return { size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
@@ -61,14 +61,17 @@ export async function build(root = ROOT) {
       bundle: true, platform: "node", format: "esm", target: `node${process.versions.node.split(".")[0]}`,
       packages: "external", sourcemap: "linked", metafile: true, logLevel: "warning",
     });
-    for (const path of Object.keys(result.metafile.inputs)) inputs[path] = stamp(path);
+    for (const path of Object.keys(result.metafile.inputs)) inputs[path] = stamp(root, path);
   }
   for (const { from, to } of COPIED) {
     cpSync(join(root, from), join(staging, to), { recursive: true });
-    for (const name of readdirFiles(join(root, from))) inputs[relative(root, name).split("\\").join("/")] = stamp(relative(root, name));
+    for (const name of readdirFiles(join(root, from))) {
+      const path = relative(root, name).split("\\").join("/");
+      inputs[path] = stamp(root, path);
+    }
   }
   // The manifest names this file and package.json too: a change to the builder or the dependencies rebuilds.
-  for (const path of ["bin/build.js", "package.json", "package-lock.json"]) if (existsSync(join(root, path))) inputs[path] = stamp(path);
+  for (const path of ["bin/build.js", "package.json", "package-lock.json"]) if (existsSync(join(root, path))) inputs[path] = stamp(root, path);
   writeFileSync(join(staging, MANIFEST), JSON.stringify({ format: 1, node: process.versions.node, inputs }, null, 1) + "\n");
   const old = join(root, `${OUT}.${process.pid}.old`);
   if (existsSync(join(root, OUT))) renameSync(join(root, OUT), old);

@@ -110,7 +110,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     if (zk === undefined || zk.sessionId === null || this.registered || this.registering) return;
     this.registering = true;
     const generation = this.sessionGeneration;
-    createPaths(zk, ["/brokers", BROKER_IDS_PATH], () => {
+    createPaths((path, callback) => zk.create(path, "", "persistent", callback), ["/brokers", BROKER_IDS_PATH], () => {
       zk.create(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, this.registrationData(), "ephemeral", (result) => {
         if (generation !== this.sessionGeneration) return;
         if (!result.ok && result.error !== "node-exists") {

@@ -4,6 +4,7 @@
 // `done`. A reign ends when the controller resigns or wins again: its queued steps are dropped and
 // its running step's callbacks do nothing from then on, so nothing an old reign read is written by a new one.
 import type { Result, ZkClientApi } from "../coordination/client/index.ts";
+import { createPaths } from "./zk-paths.ts";
 
 export type Step = (done: () => void) => void;
 
@@ -73,14 +74,9 @@ export class ControllerSteps {
     }));
   }
 
-  /** Persistent znodes that may exist already, outermost first; an error other than node-exists fails the rest. */
+  /** A step's persistent parents, each create sent until answered. */
   createParents(paths: readonly string[], done: (ok: boolean) => void): void {
-    const [first, ...rest] = paths;
-    if (first === undefined) return done(true);
-    this.untilAnswered<{ path: string }>((zk, callback) => zk.create(first, "", "persistent", callback), (result) => {
-      if (!result.ok && result.error !== "node-exists") return done(false);
-      this.createParents(rest, done);
-    });
+    createPaths((path, callback) => this.untilAnswered((zk, answer) => zk.create(path, "", "persistent", answer), callback), paths, done);
   }
 
   private runNext(): void {
