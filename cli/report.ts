@@ -38,7 +38,7 @@ function reportCommand(dir: string, flags: ReportFlags): number {
   for (const folder of reportFolders(dir)) {
     try {
       const input = readReportFolder(folder);
-      const report = writeReport(folder);
+      const report = writeReport(folder, input);
       const { example } = input;
       const witness = witnessLines(example.properties, input.history);
       reports.push({

@@ -2,12 +2,13 @@
 // rewrites it, and both give the same bytes. Written through a temporary file and a rename.
 import { readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readReportFolder, REPORT_FILE, replayFileOf } from "./report-files.ts";
+import { readReportFolder, REPORT_FILE, replayFileOf, type ReportInput } from "./report-files.ts";
 import { renderReport } from "./report-html.ts";
 
-export function writeReport(folder: string): string {
+/** `input` is the folder as `readReportFolder` read it, for a caller that has read it already (a second parse of a 500 KB history costs as much as the rendering). */
+export function writeReport(folder: string, input: ReportInput = readReportFolder(folder)): string {
   const file = join(folder, REPORT_FILE);
-  writeFileAtomic(file, renderReport(readReportFolder(folder)));
+  writeFileAtomic(file, renderReport(input));
   return file;
 }
 

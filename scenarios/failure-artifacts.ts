@@ -7,7 +7,7 @@ import type { TraceLine } from "../sim/simulation.ts";
 import { NETWORK_DEFAULTS } from "../sim/network.ts";
 import { phasesOf, runCase, type RunOptions, type RunResult } from "./runner.ts";
 import type { Scenario } from "./types.ts";
-import { TRACE_FILE, type TraceFacts, type TraceMessage } from "../reports/report-files.ts";
+import { readReportFolder, TRACE_FILE, type ReportInput, type TraceFacts, type TraceMessage } from "../reports/report-files.ts";
 import { writeReport } from "../reports/write-report.ts";
 import { focusOf } from "../reports/focus.ts";
 
@@ -20,7 +20,8 @@ const MESSAGES_AFTER_MAX = 200;
 const DETAIL_CHARS_MAX = 240;
 const LEADERS_MAX = 2_000;
 
-export function saveFailureArtifacts(folder: string, scenario: Scenario<any>, result: RunResult<any>, options: RunOptions): void {
+/** Returns the folder as read back for its report: what a caller shows must be what the files say. */
+export function saveFailureArtifacts(folder: string, scenario: Scenario<any>, result: RunResult<any>, options: RunOptions): ReportInput {
   const replayed = runCase(scenario, result.seed, result.case, { ...options, bugs: result.bugs, trace: true });
   if (replayed.traceHash !== result.traceHash) {
     throw new Error(`${scenario.name} seed ${result.seed}: the traced replay gave trace hash ${replayed.traceHash}, ` +
@@ -32,7 +33,9 @@ export function saveFailureArtifacts(folder: string, scenario: Scenario<any>, re
     focus: focusOf(result.properties, replayed.simulatedUs),
   });
   writeFileSync(join(folder, TRACE_FILE), JSON.stringify(facts) + "\n");
-  writeReport(folder);
+  const input = readReportFolder(folder);
+  writeReport(folder, input);
+  return input;
 }
 
 interface FactsContext {

@@ -7,7 +7,7 @@ import { runCase, type RunOptions, type RunResult } from "./runner.ts";
 import { runSeed } from "./shrink.ts";
 import { counterexampleOf, loadCounterexample, saveCounterexample } from "./counterexample.ts";
 import { saveFailureArtifacts } from "./failure-artifacts.ts";
-import { readReportFolder, REPORT_FILE } from "../reports/report-files.ts";
+import { REPORT_FILE } from "../reports/report-files.ts";
 import { witnessLines } from "../reports/witness-text.ts";
 
 export interface SeedJob {
@@ -119,7 +119,6 @@ export function artifactsJob(job: ArtifactsJob): ArtifactsReport {
     scenario: example.scenario, seed: example.seed, bugs: example.bugs, traceHash: example.traceHash,
     case: { workload: example.workload, schedule: example.schedule }, properties: example.properties,
   } as unknown as RunResult;
-  saveFailureArtifacts(folder, scenario!, recorded, { ...job.options, bugs: example.bugs });
-  const input = readReportFolder(folder);
+  const input = saveFailureArtifacts(folder, scenario!, recorded, { ...job.options, bugs: example.bugs });
   return { file: job.file, report: join(folder, REPORT_FILE), witness: witnessLines(input.example.properties, input.history) };
 }
