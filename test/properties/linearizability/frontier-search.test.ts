@@ -52,14 +52,16 @@ function searchBoth(history: Operation[]) {
     const call = casRegisterModel.prepare(pair.invoke, completion, initial);
     if (call) calls.push({ call, pair, optional: completion.type === "info" });
   }
+  // With the model's read-only flags, as the checker passes them, so both searches also force read-only steps.
+  const readOnly = (call: PreparedCall["call"]) => casRegisterModel.readOnly!(call.input as never, call.output as never);
   const run = (make: (problem: ReturnType<typeof problemOf>, steps: StepTable) => PartitionSearch | FrontierSearch) => {
     const steps = new StepTable(casRegisterModel, calls.map((c) => c.call));
-    const search = make(problemOf(calls, steps.intern(initial)), steps);
+    const search = make(problemOf(calls, steps.intern(initial), undefined, readOnly), steps);
     const status = search.run(10_000_000);
     return { status, furthest: search.furthest(), order: status === "linearizable" ? search.linearization() : [] };
   };
   const steps = new StepTable(casRegisterModel, calls.map((c) => c.call));
-  const problem = problemOf(calls, steps.intern(initial));
+  const problem = problemOf(calls, steps.intern(initial), undefined, readOnly);
   return {
     depthFirst: run((p, s) => new PartitionSearch(p, s)),
     frontier: run((p, s) => new FrontierSearch(p, s)),
