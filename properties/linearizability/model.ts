@@ -60,9 +60,11 @@ export interface LinearizabilityModel<State = unknown, Input = unknown, Output =
    */
   readOnly?(input: Input, output: Output): boolean;
   /**
-   * For a register-like model: the value a call needs the state to hold (null: any) and the value it leaves
-   * (null: the state as it was). Exactly: the step from s is legal iff `needs` is null or equal to s, and
-   * leads to `sets` (or s). Lets the checker refute a stale read without searching (stale-read.ts).
+   * For a register-like model: the value a call needs the state to hold and the value it leaves (null: the
+   * state as it was). What the proof relies on: a call with `needs` v is legal in no state but v, and a
+   * legal step leads to `sets` (or leaves the state when `sets` is null). A null `needs` claims nothing
+   * about where the call is legal (etcd's failed cas: any value but the one it expected). Lets the checker
+   * refute a stale read without searching (stale-read.ts).
    */
   access?(input: Input, output: Output): { needs: State | null; sets: State | null };
   describeOperation(input: Input, output: Output): string;

@@ -80,6 +80,11 @@ export const etcdModel: LinearizabilityModel<State, EtcdInput, null> = {
   equal: (a, b) => a === b,
   hash: hashString,
   readOnly: (input) => input.f === "read" || (input.f === "cas" && (!input.swapped || input.expected === input.value)),
+  // A failed cas needs "anything but expected", which `needs` cannot say: it claims nothing and sets nothing.
+  access: (input) =>
+    input.f === "read" ? { needs: input.value, sets: null }
+      : input.f === "write" ? { needs: null, sets: input.value }
+        : input.swapped ? { needs: input.expected, sets: input.value } : { needs: null, sets: null },
   describeOperation: (input) => describeEtcd(input),
   describeState: (state) => state,
 };

@@ -12,6 +12,8 @@ import { checkLinearizable } from "../../../properties/linearizability/check.ts"
 import { problemOf, type PartitionJob, type PreparedCall } from "../../../properties/linearizability/problem.ts";
 import { refuteStaleRead } from "../../../properties/linearizability/stale-read.ts";
 import { casRegisterModel, type RegisterInput } from "../../../properties/linearizability/models/register.ts";
+import { etcdModel } from "../../../properties/linearizability/models/etcd.ts";
+import type { AnyModel } from "../../../properties/linearizability/model.ts";
 import { PartitionSearch } from "../../../properties/linearizability/wgl-search.ts";
 import { FrontierSearch } from "../../../properties/linearizability/frontier-search.ts";
 import { StepTable } from "../../../properties/linearizability/wgl-steps.ts";
@@ -64,14 +66,16 @@ interface BruteOp {
 /**
  * Every order, exhaustively: an operation may go next when every operation left that must take effect
  * was not over before it began. Crashed and pending operations are optional; a crashed read observes
- * nothing and a failed operation did not happen (the cas-register conventions, register.ts).
+ * nothing and a failed operation did not happen (the cas-register conventions, register.ts). With
+ * `etcd`, a failed cas did happen: it observed a value other than the one it expected (etcd.ts).
  */
-function bruteForce(history: Operation[]): boolean {
+function bruteForce(history: Operation[], etcd = false): boolean {
   const ops: BruteOp[] = [];
   for (const { invoke, completion } of pairOperations(history)) {
     const type = completion?.type ?? "info";
-    if (type === "fail" || (invoke.f === "read" && type !== "ok")) continue;
-    ops.push({ f: invoke.f, value: invoke.f === "read" ? completion!.value : invoke.value, invoke: invoke.time, ret: type === "ok" ? completion!.time : Infinity, optional: type !== "ok" });
+    const failedCompare = etcd && type === "fail" && invoke.f === "cas";
+    if ((type === "fail" && !failedCompare) || (invoke.f === "read" && type !== "ok")) continue;
+    ops.push({ f: failedCompare ? "cas-failed" : invoke.f, value: invoke.f === "read" ? completion!.value : invoke.value, invoke: invoke.time, ret: type === "info" ? Infinity : completion!.time, optional: type === "info" });
   }
   const done = new Array<boolean>(ops.length).fill(false);
   const search = (state: unknown): boolean => {
@@ -88,6 +92,9 @@ function bruteForce(history: Operation[]): boolean {
         next = state;
       } else if (op.f === "write") {
         next = op.value;
+      } else if (op.f === "cas-failed") {
+        if ((op.value as [unknown, unknown])[0] === state) continue;
+        next = state;
       } else {
         const [expected, value] = op.value as [unknown, unknown];
         if (expected !== state) continue;
@@ -104,16 +111,16 @@ function bruteForce(history: Operation[]): boolean {
 }
 
 /** The history as checkLinearizable makes it one partition: its calls, their steps, the search problem. */
-function jobOf(history: Operation[]): PartitionJob {
-  const initial = casRegisterModel.init();
+function jobOf(history: Operation[], model: AnyModel = casRegisterModel): PartitionJob {
+  const initial = model.init();
   const calls: PreparedCall[] = [];
   for (const pair of pairOperations(history)) {
     const completion = pair.completion ?? { ...pair.invoke, type: "info" as const, value: null };
-    const call = casRegisterModel.prepare(pair.invoke, completion, initial);
+    const call = model.prepare(pair.invoke, completion, initial);
     if (call) calls.push({ call, pair, optional: completion.type === "info" });
   }
-  const steps = new StepTable(casRegisterModel, calls.map((c) => c.call));
-  const readOnly = (call: PreparedCall["call"]) => casRegisterModel.readOnly!(call.input as RegisterInput, null);
+  const steps = new StepTable(model, calls.map((c) => c.call));
+  const readOnly = (call: PreparedCall["call"]) => model.readOnly!(call.input as RegisterInput, null);
   return { key: "", calls, steps, problem: problemOf(calls, steps.intern(initial), undefined, readOnly) };
 }
 
@@ -147,16 +154,18 @@ for (const options of [
   });
 }
 
-test("checkLinearizable agrees with brute force", (t) => {
-  fc.assert(
-    fc.property(randomHistory, (history) => {
-      const result = checkLinearizable(history, "cas-register", { statesMax: 1_000_000, initial: null });
-      return result.valid === bruteForce(history);
-    }),
-    { numRuns: RUNS },
-  );
-  t.pass();
-});
+for (const name of ["cas-register", "etcd"]) {
+  test(`checkLinearizable agrees with brute force (${name})`, (t) => {
+    fc.assert(
+      fc.property(randomHistory, (history) => {
+        const result = checkLinearizable(history, name, { statesMax: 1_000_000, initial: null });
+        return result.valid === bruteForce(history, name === "etcd");
+      }),
+      { numRuns: RUNS },
+    );
+    t.pass();
+  });
+}
 
 test("the frontier search agrees with brute force; the relaxed one finds illegal only what is", (t) => {
   fc.assert(
@@ -172,20 +181,23 @@ test("the frontier search agrees with brute force; the relaxed one finds illegal
   t.pass();
 });
 
-test("the stale-read proof refutes only histories brute force finds illegal, and many of those", (t) => {
-  const verdicts = { refuted: 0, illegal: 0 };
-  fc.assert(
-    fc.property(randomHistory, (history) => {
-      const refuted = refuteStaleRead(casRegisterModel, jobOf(history));
-      if (bruteForce(history)) return refuted === null;
-      verdicts.illegal++;
-      if (refuted === null) return true;
-      verdicts.refuted++;
-      // The culprit is a completed operation that needs a value, named first in the window.
-      return refuted.culprit.outcome === "ok" && refuted.window[0]!.operation.index === refuted.culprit.index;
-    }),
-    { numRuns: RUNS },
-  );
-  t.log(verdicts);
-  t.true(verdicts.refuted > verdicts.illegal / 4, "the proof is exercised");
-});
+for (const model of [casRegisterModel, etcdModel] as AnyModel[]) {
+  const etcd = model === etcdModel;
+  test(`${model.name}: the stale-read proof refutes only histories brute force finds illegal, and many of those`, (t) => {
+    const verdicts = { refuted: 0, illegal: 0 };
+    fc.assert(
+      fc.property(randomHistory, (history) => {
+        const refuted = refuteStaleRead(model, jobOf(history, model));
+        if (bruteForce(history, etcd)) return refuted === null;
+        verdicts.illegal++;
+        if (refuted === null) return true;
+        verdicts.refuted++;
+        // The culprit is a completed operation that needs a value, named first in the window.
+        return refuted.culprit.outcome === "ok" && refuted.window[0]!.operation.index === refuted.culprit.index;
+      }),
+      { numRuns: RUNS },
+    );
+    t.log(verdicts);
+    t.true(verdicts.refuted > verdicts.illegal / 4, "the proof is exercised");
+  });
+}
