@@ -310,7 +310,8 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
       const known = this.metadata.get(name);
       if (known === undefined || reply.state.leaderEpoch >= known.leaderEpoch) this.metadata.set(name, reply.state);
     }
-    done(reply.error === undefined ? reply.state : undefined);
+    // A version conflict comes with the controller's current state: what the ISR is, as a confirmation would say.
+    done(reply.error === undefined || reply.error === "invalid-version" ? reply.state : undefined);
   }
 
   // ---- for partitions -----------------------------------------------------------------------

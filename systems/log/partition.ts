@@ -56,6 +56,11 @@ export class Partition {
    *  watermark counts its members too (KIP-497's maximal ISR): the controller may already hold them
    *  in sync, and elect one. */
   private proposedIsr: BrokerId[] | undefined;
+  /** Members of earlier proposals that went unanswered: the controller may have written any of them,
+   *  so they count until it confirms a state (its writes are version-checked: a confirmed state follows
+   *  every earlier write that could still succeed). Without this, a shrink proposed after an unanswered
+   *  expand stopped counting the member the controller may already have put in the ISR, and elect. */
+  private unsettledIsr: readonly BrokerId[] = [];
   private readonly follower: FollowerFetch;
 
   constructor(readonly host: PartitionHost, readonly topic: string, readonly partition: number) {
@@ -105,7 +110,9 @@ export class Partition {
     const newEpoch = previous === undefined || state.leaderEpoch > previous.leaderEpoch || state.leader !== previous.leader;
     this.state = state;
     if (!newEpoch) {
-      this.proposedIsr = undefined; // an ISR or version refresh within the epoch: the controller's word
+      // An ISR or version refresh within the epoch: the controller's word.
+      this.proposedIsr = undefined;
+      this.unsettledIsr = [];
       return;
     }
     if (state.leader === this.me) this.becomeLeader();
@@ -122,6 +129,7 @@ export class Partition {
     }
     this.isrChangeInFlight = false;
     this.proposedIsr = undefined;
+    this.unsettledIsr = [];
     this.follower.stop();
     this.log.epochs.assign(this.leaderEpoch, this.log.logEndOffset);
     this.host.becameLeader(this);
@@ -249,10 +257,11 @@ export class Partition {
 
   // ---- leader: high watermark and ISR -------------------------------------------------------
 
-  /** The ISR and any member a pending proposal adds. */
+  /** The ISR and any member a pending or unanswered proposal adds. */
   private get maximalIsr(): readonly BrokerId[] {
     const proposed = this.proposedIsr;
-    return proposed === undefined ? this.isr : [...this.isr, ...proposed.filter((replica) => !this.isr.includes(replica))];
+    if (proposed === undefined && this.unsettledIsr.length === 0) return this.isr;
+    return union(union(this.isr, proposed ?? []), this.unsettledIsr);
   }
 
   private maybeAdvanceHighWatermark(): void {
@@ -321,10 +330,16 @@ export class Partition {
     const epoch = this.leaderEpoch;
     this.host.alterIsr(this, isr, (state) => {
       this.isrChangeInFlight = false;
-      // No answer: the write may have happened, so the proposal keeps counting until replaced.
-      if (state === undefined || this.role !== "leader" || state.leaderEpoch !== epoch) return;
+      if (this.role !== "leader" || this.leaderEpoch !== epoch) return;
+      // No answer: the write may have happened, so its members count until the controller confirms a state.
+      if (state === undefined) {
+        this.unsettledIsr = union(this.unsettledIsr, isr);
+        return;
+      }
+      if (state.leaderEpoch !== epoch) return;
       this.state = state;
       this.proposedIsr = undefined;
+      this.unsettledIsr = [];
       this.maybeAdvanceHighWatermark();
       this.completeAcks();
     });
@@ -376,4 +391,9 @@ export class Partition {
   checkpoint(): void {
     if (this.log.checkpointedHighWatermark !== this.highWatermark) this.log.saveCheckpoint(this.highWatermark);
   }
+}
+
+function union(a: readonly BrokerId[], b: readonly BrokerId[]): readonly BrokerId[] {
+  const extra = b.filter((member) => !a.includes(member));
+  return extra.length === 0 ? a : [...a, ...extra];
 }

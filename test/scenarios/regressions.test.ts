@@ -43,3 +43,15 @@ test("regression: kafka-log seed 285 elects partition leaders when the controlle
     t.is(result.valid, true, `isolated at ${atUs} us: ` + result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
   }
 });
+
+test("regression: kafka-log seed 500051 keeps acked records when an unanswered ISR expand is followed by a shrink", (t) => {
+  // Found by --roles on the correct build: 396 acked records lost. A leader proposed adding b1 back to
+  // the ISR just as b1, the controller, was cut off; the proposal went unanswered (the controller may
+  // have written it), and the leader's next proposal, a shrink dropping b1, replaced it: the leader
+  // stopped counting b1 and acked records b1 never had. Another controller later read the ISR b1 had
+  // written and elected b1. Members of unanswered proposals now count until the controller confirms
+  // a state (KIP-497: the leader acts on the maximal ISR).
+  const { workload } = caseOfSeed(kafkaLog, 500051);
+  const result = runCase(kafkaLog, 500051, { workload, schedule: [{"atUs":0,"kind":"clock-drift","nodeId":"b1","driftPpm":15695},{"atUs":30667,"kind":"power-loss","nodeId":"zk3","restartAfterUs":533480},{"atUs":449872,"kind":"crash","nodeId":"b1","restartAfterUs":376149},{"atUs":609674,"kind":"crash","nodeId":"b2","restartAfterUs":120029},{"kind":"partition","atUs":1108652,"durationUs":728016,"groups":[["b1"],["b2","b3","zk1","zk2","zk3"]]},{"kind":"partition","atUs":1409450,"durationUs":359359,"groups":[["b3"],["b1","b2","zk1","zk2","zk3"]]},{"atUs":1680355,"kind":"power-loss","nodeId":"b2","restartAfterUs":46558},{"atUs":2339522,"kind":"power-loss","nodeId":"b2","restartAfterUs":442526},{"atUs":2750218,"kind":"clock-drift","nodeId":"zk1","driftPpm":-20893}] });
+  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+});
