@@ -95,7 +95,9 @@ export class Consumer extends LogClient {
 
   private rejoin(): void {
     for (const assigned of this.assigned) this.remembered.set(assigned.partition, assigned.position);
-    if (this.generation !== -1) this.previous = { generation: this.generation, assigned: this.assigned };
+    // Positions stand for an unchanged generation only once they came from the committed offsets: a
+    // member cut off while it fetched them held position 0 everywhere (kafka-log seed 500381, --roles).
+    if (this.generation !== -1) this.previous = this.phase === "consuming" ? { generation: this.generation, assigned: this.assigned } : undefined;
     this.assigned = [];
     this.generation = -1;
     this.phase = "joining";

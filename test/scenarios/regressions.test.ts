@@ -55,3 +55,13 @@ test("regression: kafka-log seed 500051 keeps acked records when an unanswered I
   const result = runCase(kafkaLog, 500051, { workload, schedule: [{"atUs":0,"kind":"clock-drift","nodeId":"b1","driftPpm":15695},{"atUs":30667,"kind":"power-loss","nodeId":"zk3","restartAfterUs":533480},{"atUs":449872,"kind":"crash","nodeId":"b1","restartAfterUs":376149},{"atUs":609674,"kind":"crash","nodeId":"b2","restartAfterUs":120029},{"kind":"partition","atUs":1108652,"durationUs":728016,"groups":[["b1"],["b2","b3","zk1","zk2","zk3"]]},{"kind":"partition","atUs":1409450,"durationUs":359359,"groups":[["b3"],["b1","b2","zk1","zk2","zk3"]]},{"atUs":1680355,"kind":"power-loss","nodeId":"b2","restartAfterUs":46558},{"atUs":2339522,"kind":"power-loss","nodeId":"b2","restartAfterUs":442526},{"atUs":2750218,"kind":"clock-drift","nodeId":"zk1","driftPpm":-20893}] });
   t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
 });
+
+test("regression: kafka-log seed 500381 resumes a partition from its committed offset after a rejoin cut short the offset fetch", (t) => {
+  // Found by --roles on the correct build (C2: offset 32 committed after 968). c1 joined generation 3
+  // and was cut off while it fetched the group's offsets, its positions still 0; it rejoined, the
+  // generation was unchanged, and it kept those positions as if they had been fetched: it read
+  // partition 0 again from offset 0 and committed 32. Positions now stand only once fetched.
+  const { workload } = caseOfSeed(kafkaLog, 500381);
+  const result = runCase(kafkaLog, 500381, { workload, schedule: [{"atUs":1105298,"kind":"latency-spike","extraUs":10452,"durationUs":992612},{"atUs":1350970,"kind":"crash","target":"partition-leader","restartAfterUs":10018,"resolvedTo":"b1"},{"atUs":1621349,"kind":"crash","nodeId":"c3","restartAfterUs":268723},{"atUs":1954489,"kind":"power-loss","target":"leader","restartAfterUs":444917,"resolvedTo":"zk3"},{"kind":"partition","atUs":2109409,"durationUs":50019,"groups":[["c1"],["b1","b2","b3","zk1","zk2","zk3","c2","c3"]]}] });
+  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+});
