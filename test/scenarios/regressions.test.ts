@@ -65,3 +65,11 @@ test("regression: kafka-log seed 500381 resumes a partition from its committed o
   const result = runCase(kafkaLog, 500381, { workload, schedule: [{"atUs":1105298,"kind":"latency-spike","extraUs":10452,"durationUs":992612},{"atUs":1350970,"kind":"crash","target":"partition-leader","restartAfterUs":10018,"resolvedTo":"b1"},{"atUs":1621349,"kind":"crash","nodeId":"c3","restartAfterUs":268723},{"atUs":1954489,"kind":"power-loss","target":"leader","restartAfterUs":444917,"resolvedTo":"zk3"},{"kind":"partition","atUs":2109409,"durationUs":50019,"groups":[["c1"],["b1","b2","b3","zk1","zk2","zk3","c2","c3"]]}] });
   t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
 });
+
+test("regression: kafka-log seed 500101 keeps a consumer's positions when its rejoin into an unchanged generation is retried", (t) => {
+  // The first form of the seed-500381 fix forgot a member's positions on every rejoin not made while
+  // consuming, a retried join included; the member then re-read from the committed offsets within the
+  // same generation (C1 nonmonotonic-poll). Found by the next soak.
+  const result = runCase(kafkaLog, 500101, caseOfSeed(kafkaLog, 500101));
+  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+});
