@@ -41,6 +41,10 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
   private registered = false;
   /** The czxid of this incarnation's registration (KIP-380): orders for another one are refused. */
   private brokerEpoch: number | undefined;
+  /** The latest LeaderAndIsr that came before this broker knew its own epoch (a create whose reply was
+   *  lost is learned by a read, and the controller may read it first): applied once it does. Dropped,
+   *  it left a partition leaderless for the whole run (kafka-log seed 701299). */
+  private earlyOrders: LeaderAndIsrRequest | undefined;
   private recovering = false;
   private registering = false;
   /** Metadata cache: the newest state of every partition heard from a controller. */
@@ -87,6 +91,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.registered = false;
     this.registering = false;
     this.brokerEpoch = undefined;
+    this.earlyOrders = undefined;
     const client = this.makeZkClient(this.ctx, {
       servers: [...this.config.zkServers], sessionTimeoutMs: this.config.zkSessionTimeoutMs,
       requestTimeoutMs: this.config.zkRequestTimeoutMs, readMode: "linearizable", timerPrefix: "zk.",
@@ -125,6 +130,9 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
           if (!stat.ok || stat.value === null || stat.value.ephemeralOwner !== zk.sessionId) return;
           this.brokerEpoch = stat.value.czxid;
           this.registered = true;
+          const early = this.earlyOrders;
+          this.earlyOrders = undefined;
+          if (early !== undefined) this.onLeaderAndIsr(early);
           this.controller.elect();
         });
       });
@@ -260,6 +268,10 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
   private onLeaderAndIsr(request: LeaderAndIsrRequest): void {
     // A deposed controller's orders are refused (the stale-controller bug obeys them).
     if (request.controllerEpoch < this.controllerEpochSeen && !this.bugs.staleController) return;
+    if (this.brokerEpoch === undefined) {
+      if (this.earlyOrders === undefined || request.controllerEpoch >= this.earlyOrders.controllerEpoch) this.earlyOrders = request;
+      return;
+    }
     if (request.brokerEpoch !== this.brokerEpoch) return;
     if (this.recovering) {
       // A controller has taken us out of the ISRs: later controllers need not do it again.

@@ -73,3 +73,13 @@ test("regression: kafka-log seed 500101 keeps a consumer's positions when its re
   const result = runCase(kafkaLog, 500101, caseOfSeed(kafkaLog, 500101));
   t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
 });
+
+test("regression: kafka-log seed 701299 applies the controller's orders that came before the broker knew its own epoch", (t) => {
+  // Found by the soak on the correct build: b2 was cut off just after sending its registration; the
+  // create's reply was lost, so b2 learned its broker epoch by a read, and the controller's
+  // LeaderAndIsr for that epoch came first and was dropped. b2 never led events-1. Such orders are
+  // now kept and applied once the broker knows its epoch.
+  const { workload } = caseOfSeed(kafkaLog, 701299);
+  const result = runCase(kafkaLog, 701299, { workload, schedule: [{ kind: "partition", atUs: 60_078, durationUs: 50_000, groups: [["b2"], ["b1", "b3", "zk1", "zk2", "zk3"]] }] });
+  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+});
