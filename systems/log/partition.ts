@@ -309,9 +309,15 @@ export class Partition {
     const nowUs = this.host.ctx.now();
     if (this.role === "leader") {
       const maximal = this.maximalIsr;
-      const lagging = maximal.filter((replica) => replica !== this.me
-        && nowUs - (this.followers.get(replica)?.lastCaughtUpUs ?? 0) > this.host.config.replicaLagTimeMaxUs);
-      if (lagging.length > 0 && !this.isrChangeInFlight) this.proposeIsr(maximal.filter((replica) => !lagging.includes(replica)));
+      const caughtUp = (replica: BrokerId) => this.followers.get(replica)?.lastCaughtUpUs ?? 0;
+      const lagging = maximal.filter((replica) => replica !== this.me && nowUs - caughtUp(replica) > this.host.config.replicaLagTimeMaxUs);
+      // The ISR never shrinks below min.insync.replicas (a simpler form of KIP-966's eligible leader
+      // replicas): below it nothing more is committed, so the members kept hold every committed record,
+      // and a leader that then loses power is not the only one left to elect (kafka-log seed 701162:
+      // a leader back from a pause dropped both followers, lost power, and was elected again).
+      const keep = Math.max(0, this.host.config.minInsyncReplicas - (maximal.length - lagging.length));
+      const dropped = lagging.sort((a, b) => caughtUp(b) - caughtUp(a)).slice(keep);
+      if (dropped.length > 0 && !this.isrChangeInFlight) this.proposeIsr(maximal.filter((replica) => !dropped.includes(replica)));
       if (this.pendingAcks.some((ack) => ack.deadlineUs <= nowUs)) {
         const expired = this.pendingAcks.filter((ack) => ack.deadlineUs <= nowUs);
         this.pendingAcks = this.pendingAcks.filter((ack) => ack.deadlineUs > nowUs);

@@ -94,3 +94,14 @@ test("regression: kafka-log seed 701117 does not take a closed ZooKeeper client'
   const result = runCase(kafkaLog, 701117, { workload, schedule: [{"atUs":1743363,"kind":"crash","target":"leader","restartAfterUs":638265,"resolvedTo":"zk3"},{"kind":"partition","atUs":1881607,"durationUs":572037,"groups":[["b1"],["b2","b3","zk1","zk2","zk3"]]},{"atUs":2263634,"kind":"pause","nodeId":"b1","durationUs":50009},{"atUs":2562788,"kind":"pause","nodeId":"b1","durationUs":435686}] });
   t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
 });
+
+test("regression: kafka-log seed 701162 keeps min.insync.replicas members in the ISR, so a leader's power loss loses nothing acked", (t) => {
+  // Found by --roles --swarm on the correct build (K1: 7 acked records lost). b1, leading, came back
+  // from a pause and shrank the ISR to itself (its followers looked lagging only because it had
+  // stalled), then lost power: the only in-sync replica restarted without its unflushed tail and was
+  // elected again, though b2 and b3 held the records. The ISR now never shrinks below
+  // min.insync.replicas (a simpler form of KIP-966's eligible leader replicas).
+  const { workload } = caseOfSeed(kafkaLog, 701162);
+  const result = runCase(kafkaLog, 701162, { workload, schedule: [{"atUs":1237471,"kind":"pause","nodeId":"b1","durationUs":261474},{"atUs":1471904,"kind":"pause","nodeId":"b1","durationUs":70905},{"atUs":1549826,"kind":"power-loss","nodeId":"b1","restartAfterUs":565802}] });
+  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+});
