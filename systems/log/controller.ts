@@ -241,7 +241,7 @@ export class Controller {
     for (const state of this.states.values()) {
       if (state.zkVersion < 0 && !state.replicas.some((replica) => this.live.has(replica))) continue;
       const name = key(state.topic, state.partition);
-      const next = nextState(state, this.live, usable, this.host.config.uncleanLeaderElection, this.epoch!, (broker) => this.logEnds.get(broker)?.[name]);
+      const next = nextState(state, this.live, usable, this.host.config.uncleanLeaderElection, this.epoch!, (broker) => this.logEnds.get(broker)?.[name], this.host.config.minInsyncReplicas);
       if (next !== undefined) changes.push(next);
     }
     this.writeStates(changes, () => {

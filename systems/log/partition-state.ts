@@ -44,16 +44,22 @@ export function decodeState(topic: string, partition: number, replicas: BrokerId
  * as suspects, so that the replica elected when they return is the right one.
  */
 export function nextState(state: PartitionState, live: ReadonlySet<BrokerId>, usable: ReadonlySet<BrokerId>, unclean: boolean, controllerEpoch: number,
-  logEndOf: (broker: BrokerId) => LogEnd | undefined = () => undefined): PartitionState | undefined {
+  logEndOf: (broker: BrokerId) => LogEnd | undefined = () => undefined, minIsr = 1): PartitionState | undefined {
   const inSync = state.replicas.filter((replica) => state.isr.includes(replica));
   const earlier = state.suspects ?? [];
-  const usableIsr = inSync.filter((replica) => usable.has(replica) && !earlier.includes(replica));
+  // Members that are away (not restarted: they lost nothing) stay while the ISR would fall below
+  // min.insync.replicas, as KIP-966's eligible leader replicas do: nothing is committed without them,
+  // so they hold every committed record and may lead when back (kafka-log seed 900842: a member whose
+  // session expired was dropped, and a restarted replica that had lost its tail was later the only one).
+  const kept = inSync.filter((replica) => usable.has(replica) && !earlier.includes(replica));
+  const away = inSync.filter((replica) => !live.has(replica) && !earlier.includes(replica));
+  const usableIsr = kept.length >= minIsr ? kept : [...kept, ...away.slice(0, minIsr - kept.length)];
   if (state.leader !== null && usable.has(state.leader) && state.zkVersion >= 0) {
     return usableIsr.length === state.isr.length ? undefined : { ...state, isr: usableIsr, controllerEpoch };
   }
   const allBack = inSync.every((replica) => live.has(replica));
-  let leader: BrokerId | null = usableIsr[0] ?? (allBack ? longestLog(inSync, logEndOf) : undefined) ?? null;
-  let isr = usableIsr.length > 0 ? usableIsr : leader !== null ? [leader] : state.isr;
+  let leader: BrokerId | null = kept[0] ?? (allBack ? longestLog(inSync, logEndOf) : undefined) ?? null;
+  let isr = kept.length > 0 ? usableIsr : leader !== null ? [leader] : state.isr;
   if (leader === null && unclean) {
     leader = state.replicas.find((replica) => live.has(replica)) ?? null;
     if (leader !== null) isr = [leader];

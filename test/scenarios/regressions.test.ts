@@ -105,3 +105,14 @@ test("regression: kafka-log seed 701162 keeps min.insync.replicas members in the
   const result = runCase(kafkaLog, 701162, { workload, schedule: [{"atUs":1237471,"kind":"pause","nodeId":"b1","durationUs":261474},{"atUs":1471904,"kind":"pause","nodeId":"b1","durationUs":70905},{"atUs":1549826,"kind":"power-loss","nodeId":"b1","restartAfterUs":565802}] });
   t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
 });
+
+test("regression: kafka-log seed 900842 keeps an away member in the ISR rather than leave only a replica that may have lost its tail", (t) => {
+  // Found by --swarm on the correct build (K1: 39 acked records lost). The controller dropped the
+  // leader b1 from the ISR when its session expired, leaving b3; b3 then lost power, and a later
+  // controller, finding every ISR member restarted, elected b3 with its truncated log, though b1,
+  // back and intact, held the records. The controller now keeps away members while the ISR would
+  // fall below min.insync.replicas (KIP-966's eligible leader replicas, simplified).
+  const { workload } = caseOfSeed(kafkaLog, 900842);
+  const result = runCase(kafkaLog, 900842, { workload, schedule: [{"atUs":0,"kind":"power-loss","nodeId":"b2","restartAfterUs":478165},{"atUs":267399,"kind":"pause","nodeId":"zk2","durationUs":250833},{"atUs":538664,"kind":"power-loss","nodeId":"b3","restartAfterUs":10000}] });
+  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+});
