@@ -98,6 +98,7 @@ export class RegisterClient implements Actor<unknown> {
       sessionTimeoutMs: this.config.sessionTimeoutMs,
       requestTimeoutMs: this.config.requestTimeoutMs,
       readMode: this.config.readMode,
+      incarnation: generation,
     });
     // One callback per session rather than a closure or two per operation: the operation's kind and
     // path are fields, since only one is ever in flight.

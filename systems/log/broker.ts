@@ -24,14 +24,11 @@ export interface LogObserver {
   controllerChanged(broker: BrokerId, epoch: number | null): void;
 }
 
-export type ZkClientFactory = (ctx: NodeContext, options: ClientOptions & { timerPrefix?: string; firstCxid?: number }) => ZkClientApi;
+export type ZkClientFactory = (ctx: NodeContext, options: ClientOptions & { timerPrefix?: string }) => ZkClientApi;
 
 const TICK_US = 20_000;
 const ALTER_ISR_TIMEOUT_US = 200_000;
 const TIMER = { tick: "broker:tick", flush: "broker:flush", flushed: "broker:flushed" } as const;
-
-/** Request numbers each ZooKeeper session of a broker may use before the next session's range. */
-const CXIDS_PER_SESSION = 1_000_000_000;
 
 export class Broker implements Actor, PartitionHost, ControllerHost {
   ctx!: NodeContext;
@@ -98,7 +95,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     const client = this.makeZkClient(this.ctx, {
       servers: [...this.config.zkServers], sessionTimeoutMs: this.config.zkSessionTimeoutMs,
       requestTimeoutMs: this.config.zkRequestTimeoutMs, readMode: "linearizable", timerPrefix: "zk.",
-      firstCxid: (generation - 1) * CXIDS_PER_SESSION,
+      incarnation: generation,
     });
     this.client = client;
     client.onSessionState = (state) => {

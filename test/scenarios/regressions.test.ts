@@ -7,6 +7,11 @@ import { caseOfSeed } from "../../scenarios/runner.ts";
 
 // Cases the soak found, kept as they were shrunk (each was a real bug in faultline).
 
+/** The properties a run did not pass, in words, for a failed assertion's message. */
+function failing(result: { properties: Array<{ name: string; valid: boolean | "unknown"; summary: string }> }): string {
+  return result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; ");
+}
+
 test("regression: zk-register seed 3087 elects a leader after the heal (the kernel once livelocked reconnections)", (t) => {
   // Two servers kept sending to each other while each still owed the other a "broken" notice;
   // every refused send re-armed the sender's notice, so the connection never reopened and the
@@ -26,7 +31,7 @@ test("regression: kafka-log seed 15 recovers when the ensemble leader loses powe
   // A read that fails for any reason but no-node now makes the controller resign and bid again.
   const { workload } = caseOfSeed(kafkaLog, 15);
   const result = runCase(kafkaLog, 15, { workload, schedule: [{ atUs: 90_821, kind: "power-loss", nodeId: "zk3", restartAfterUs: 239_254 }] });
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
   t.true(result.history.some((op) => op.f === "send" && op.type === "ok"), "producers were acked");
 });
 
@@ -40,7 +45,7 @@ test("regression: kafka-log seed 285 elects partition leaders when the controlle
   // Isolation starts swept across the first writes, so the test does not hang on one timing.
   for (let atUs = 88_000; atUs <= 128_000; atUs += 4_000) {
     const result = runCase(kafkaLog, 285, { workload, schedule: [{ atUs, kind: "isolate", target: "controller", durationUs: 372_478 }] });
-    t.is(result.valid, true, `isolated at ${atUs} us: ` + result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+    t.is(result.valid, true, `isolated at ${atUs} us: ` + failing(result));
   }
 });
 
@@ -53,7 +58,7 @@ test("regression: kafka-log seed 500051 keeps acked records when an unanswered I
   // a state (KIP-497: the leader acts on the maximal ISR).
   const { workload } = caseOfSeed(kafkaLog, 500051);
   const result = runCase(kafkaLog, 500051, { workload, schedule: [{"atUs":0,"kind":"clock-drift","nodeId":"b1","driftPpm":15695},{"atUs":30667,"kind":"power-loss","nodeId":"zk3","restartAfterUs":533480},{"atUs":449872,"kind":"crash","nodeId":"b1","restartAfterUs":376149},{"atUs":609674,"kind":"crash","nodeId":"b2","restartAfterUs":120029},{"kind":"partition","atUs":1108652,"durationUs":728016,"groups":[["b1"],["b2","b3","zk1","zk2","zk3"]]},{"kind":"partition","atUs":1409450,"durationUs":359359,"groups":[["b3"],["b1","b2","zk1","zk2","zk3"]]},{"atUs":1680355,"kind":"power-loss","nodeId":"b2","restartAfterUs":46558},{"atUs":2339522,"kind":"power-loss","nodeId":"b2","restartAfterUs":442526},{"atUs":2750218,"kind":"clock-drift","nodeId":"zk1","driftPpm":-20893}] });
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
 });
 
 test("regression: kafka-log seed 500381 resumes a partition from its committed offset after a rejoin cut short the offset fetch", (t) => {
@@ -63,7 +68,7 @@ test("regression: kafka-log seed 500381 resumes a partition from its committed o
   // partition 0 again from offset 0 and committed 32. Positions now stand only once fetched.
   const { workload } = caseOfSeed(kafkaLog, 500381);
   const result = runCase(kafkaLog, 500381, { workload, schedule: [{"atUs":1105298,"kind":"latency-spike","extraUs":10452,"durationUs":992612},{"atUs":1350970,"kind":"crash","target":"partition-leader","restartAfterUs":10018,"resolvedTo":"b1"},{"atUs":1621349,"kind":"crash","nodeId":"c3","restartAfterUs":268723},{"atUs":1954489,"kind":"power-loss","target":"leader","restartAfterUs":444917,"resolvedTo":"zk3"},{"kind":"partition","atUs":2109409,"durationUs":50019,"groups":[["c1"],["b1","b2","b3","zk1","zk2","zk3","c2","c3"]]}] });
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
 });
 
 test("regression: kafka-log seed 500101 keeps a consumer's positions when its rejoin into an unchanged generation is retried", (t) => {
@@ -71,7 +76,7 @@ test("regression: kafka-log seed 500101 keeps a consumer's positions when its re
   // consuming, a retried join included; the member then re-read from the committed offsets within the
   // same generation (C1 nonmonotonic-poll). Found by the next soak.
   const result = runCase(kafkaLog, 500101, caseOfSeed(kafkaLog, 500101));
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
 });
 
 test("regression: kafka-log seed 701299 applies the controller's orders that came before the broker knew its own epoch", (t) => {
@@ -81,7 +86,7 @@ test("regression: kafka-log seed 701299 applies the controller's orders that cam
   // now kept and applied once the broker knows its epoch.
   const { workload } = caseOfSeed(kafkaLog, 701299);
   const result = runCase(kafkaLog, 701299, { workload, schedule: [{ kind: "partition", atUs: 60_078, durationUs: 50_000, groups: [["b2"], ["b1", "b3", "zk1", "zk2", "zk3"]] }] });
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
 });
 
 test("regression: kafka-log seed 701117 does not take a closed ZooKeeper client's answer for its own session", (t) => {
@@ -92,7 +97,7 @@ test("regression: kafka-log seed 701117 does not take a closed ZooKeeper client'
   // partition 0 as the old leader. Each new session of a broker now numbers its requests afresh.
   const { workload } = caseOfSeed(kafkaLog, 701117);
   const result = runCase(kafkaLog, 701117, { workload, schedule: [{"atUs":1743363,"kind":"crash","target":"leader","restartAfterUs":638265,"resolvedTo":"zk3"},{"kind":"partition","atUs":1881607,"durationUs":572037,"groups":[["b1"],["b2","b3","zk1","zk2","zk3"]]},{"atUs":2263634,"kind":"pause","nodeId":"b1","durationUs":50009},{"atUs":2562788,"kind":"pause","nodeId":"b1","durationUs":435686}] });
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
 });
 
 test("regression: kafka-log seed 701162 keeps min.insync.replicas members in the ISR, so a leader's power loss loses nothing acked", (t) => {
@@ -103,7 +108,7 @@ test("regression: kafka-log seed 701162 keeps min.insync.replicas members in the
   // min.insync.replicas (a simpler form of KIP-966's eligible leader replicas).
   const { workload } = caseOfSeed(kafkaLog, 701162);
   const result = runCase(kafkaLog, 701162, { workload, schedule: [{"atUs":1237471,"kind":"pause","nodeId":"b1","durationUs":261474},{"atUs":1471904,"kind":"pause","nodeId":"b1","durationUs":70905},{"atUs":1549826,"kind":"power-loss","nodeId":"b1","restartAfterUs":565802}] });
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
 });
 
 test("regression: kafka-log seed 900842 keeps an away member in the ISR rather than leave only a replica that may have lost its tail", (t) => {
@@ -114,5 +119,5 @@ test("regression: kafka-log seed 900842 keeps an away member in the ISR rather t
   // fall below min.insync.replicas (KIP-966's eligible leader replicas, simplified).
   const { workload } = caseOfSeed(kafkaLog, 900842);
   const result = runCase(kafkaLog, 900842, { workload, schedule: [{"atUs":0,"kind":"power-loss","nodeId":"b2","restartAfterUs":478165},{"atUs":267399,"kind":"pause","nodeId":"zk2","durationUs":250833},{"atUs":538664,"kind":"power-loss","nodeId":"b3","restartAfterUs":10000}] });
-  t.is(result.valid, true, result.properties.filter((p) => p.valid !== true).map((p) => `${p.name}: ${p.summary}`).join("; "));
+  t.is(result.valid, true, failing(result));
 });

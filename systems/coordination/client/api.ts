@@ -44,6 +44,13 @@ export interface ClientOptions {
   /** A request not answered within this time (on the client's clock) completes as connection-loss. */
   requestTimeoutMs: number;
   readMode: ReadMode;
+  /**
+   * Which of its host's clients this is, from 1 (default). A host that replaces a closed client shares
+   * its connection with it, so replies to the old client's requests still arrive; each incarnation
+   * numbers its requests from its own range, or the new one would take an old connect's answer for its
+   * own, and a session the server did not bind to the connection (kafka-log seed 701117).
+   */
+  incarnation?: number;
 }
 
 export interface ZkClientApi {

@@ -10,14 +10,10 @@ import type { ClientMessage, ClientOp, ServerToClient } from "../messages.ts";
 export interface ZkClientOptions extends ClientOptions {
   /** Prefix of this client's timer tags, when one actor hosts several clients. */
   timerPrefix?: string;
-  /**
-   * Where this client's request numbers start (default 0). An actor that replaces a closed client
-   * shares its connection with it: replies to the old client's requests still arrive, and with equal
-   * numbers the new one took an old connect's answer for its own and a session the server did not
-   * bind to the connection (kafka-log seed 701117). Each replacement starts above the last.
-   */
-  firstCxid?: number;
 }
+
+/** Request numbers each incarnation of a host's client may use before the next one's range. */
+const CXIDS_PER_INCARNATION = 1_000_000_000;
 
 interface Request {
   cxid: number;
@@ -59,7 +55,7 @@ export class ZkClient implements ZkClientApi {
   private readonly servers: ReadonlySet<NodeId>;
 
   constructor(private readonly ctx: NodeContext, private readonly options: ZkClientOptions) {
-    this.cxid = options.firstCxid ?? 0;
+    this.cxid = ((options.incarnation ?? 1) - 1) * CXIDS_PER_INCARNATION;
     const prefix = options.timerPrefix ?? "zkc.";
     this.tags = { prefix, ping: `${prefix}ping`, connect: `${prefix}connect`, request: `${prefix}request` };
     this.servers = new Set(options.servers);

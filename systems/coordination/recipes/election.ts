@@ -119,6 +119,7 @@ export class ElectionCandidate implements Actor<unknown> {
       sessionTimeoutMs: this.config.sessionTimeoutMs,
       requestTimeoutMs: this.config.requestTimeoutMs,
       readMode: "linearizable",
+      incarnation: generation,
     });
     this.client = client;
     client.onSessionState = (state) => { if (generation === this.sessionGeneration) this.onSessionState(state); };
