@@ -106,7 +106,8 @@ function commitsPastUnreceived(log: LogHistory, streams: Map<string, Stream>, st
     const stream = streams.get(key);
     const drain = drains.get(commit.partition);
     if (!drain) continue;
-    const from = startOf(starts.get(key), stream?.received[0]?.offset) ?? stream?.received[0]?.offset;
+    // With nothing received, the most lenient legal start is the highest at or below the commit.
+    const from = startOf(starts.get(key), stream?.received[0]?.offset ?? commit.offset) ?? stream?.received[0]?.offset;
     if (from === undefined || commit.offset <= from) continue;
     const missing = offsetsBetween(drain, from - 1, commit.offset).filter((offset) => !stream?.offsets.has(offset));
     if (missing.length > 0) findings.push(commitFinding(commit, from, missing, drain));

@@ -162,3 +162,33 @@ test("C3 near miss: a commit in flight when the assignment completed may set its
   h.drain(9, 0, [[0, "a"], [1, "b"], [2, "c"], [3, "d"], [4, "e"]]);
   t.is(result(h, "C3 poll-skip").valid, true, result(h, "C3 poll-skip").summary);
 });
+
+test("C3 near miss: commits that overlapped may have landed in either order, so the consumer may start at either", (t) => {
+  // Found by the soak (kafka-log seed 1200357 --roles --swarm): c1's commit of 4 was invoked, c1 paused, and
+  // its reply came just after c2's commit of 10 in the next generation. Reply order says 4 is the committed
+  // offset; real time allows 10, where the next generation's consumer started.
+  const h = new HistoryBuilder();
+  h.add(4, "invoke", "commit", { group: "g", partition: 1, offset: 4, generation: 1 });
+  h.commit(5, "g", 1, 10, 2);
+  h.add(4, "ok", "commit", { group: "g", partition: 1, offset: 4, generation: 1 });
+  h.assign(6, "c2", 3, [1]);
+  h.poll(6, "c2", 3, [[1, 10, "k"]]);
+  // A consumer that receives nothing and commits the offset it may have started at skips nothing either.
+  h.assign(7, "c3", 3, [1]);
+  h.call(7, "commit", { group: "g", consumer: "c3", partition: 1, offset: 10, generation: 3 }, { group: "g", consumer: "c3", partition: 1, offset: 10, generation: 3 });
+  h.drain(9, 1, [[4, "e"], [5, "f"], [6, "g"], [7, "h"], [8, "i"], [9, "j"], [10, "k"]]);
+  t.is(result(h, "C3 poll-skip").valid, true, result(h, "C3 poll-skip").summary);
+});
+
+test("C3: a commit invoked after another was acknowledged supersedes it, so starting at the older one's offset skips", (t) => {
+  const h = new HistoryBuilder();
+  h.commit(5, "g", 1, 10, 2);
+  const later = h.commit(4, "g", 1, 4, 1);
+  h.assign(6, "c2", 3, [1]);
+  h.poll(6, "c2", 3, [[1, 10, "k"]]);
+  h.drain(9, 1, [[4, "e"], [5, "f"], [6, "g"], [7, "h"], [8, "i"], [9, "j"], [10, "k"]]);
+  const c3 = result(h, "C3 poll-skip");
+  t.is(c3.valid, false);
+  t.is(evidenceIndices(c3.evidence)[0]![0], later);
+  t.regex(c3.summary, /due to start at its group's committed offset 4 .* never receiving 4, 5, 6, 7, 8, 9 held/);
+});
