@@ -1,10 +1,15 @@
 // Sweep throughput: seeds per second of `run` with 1 worker and with 2, over the same seeds, and the
 // ratio (goal >= 1.8 on 2 cores). Both include what a sweep pays for: worker start-up, JIT warm-up in
 // each worker, saving failures. It also checks, as a by-product, that both found the same failures.
+// The baseline the pool cannot beat: the same seeds as two independent `run` processes at once (shards
+// 1/2 and 2/2, no coordination at all) against one process with all of them. Its ratio is what this
+// machine gives two copies of the work, whatever the pool does.
 //   npm run bench -- sweep [--json] [--seeds N] [--scenario NAME] [--bug NAME]
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sweep } from "../scenarios/sweep.ts";
 import type { SeedJob } from "../scenarios/sweep-job.ts";
 
@@ -31,18 +36,40 @@ async function timed(workers: number) {
   return { workers, seconds: +seconds.toFixed(2), seedsPerSecond: +(seeds / seconds).toFixed(2), coresUsed: +coresUsed.toFixed(2), hashes: result.reports.map((r) => r.traceHash).join(",") };
 }
 
+/** Wall seconds of `faultline run` processes started together, each with 1 worker and one shard of the seeds. */
+async function processes(shards: number): Promise<number> {
+  const bin = fileURLToPath(new URL("../bin/faultline.js", import.meta.url));
+  const out = mkdtempSync(join(tmpdir(), "faultline-bench-shards-"));
+  const started = performance.now();
+  await Promise.all(Array.from({ length: shards }, (_, i) => new Promise<void>((done, failed) => {
+    const args = [bin, "run", "--scenario", scenario, "--seeds", String(seeds), "--shard", `${i + 1}/${shards}`,
+      "--no-shrink", "--workers", "1", "--out", join(out, String(i)), "--json", ...(bug === "none" ? [] : ["--bug", bug])];
+    spawn(process.execPath, args, { stdio: "ignore" }).on("error", failed).on("exit", (code) => {
+      if (code === 0 || code === 1) done(); else failed(new Error(`faultline ${args.slice(1).join(" ")} exited ${code}`));
+    });
+  })));
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(out, { recursive: true, force: true });
+  return seconds;
+}
+
 const one = await timed(1);
 const two = await timed(2);
 const ratio = +(two.seedsPerSecond / one.seedsPerSecond).toFixed(2);
+const alone = await processes(1);
+const apart = await processes(2);
+const independentRatio = +(alone / apart).toFixed(2);
 // One worker already keeps more than one core busy with V8's background threads, so two cores can
 // give at most 2 / coresUsed of it, and that only if the second worker cost nothing extra.
 const ratioBound = +(2 / one.coresUsed).toFixed(2);
 const same = one.hashes === two.hashes;
 const figures = ({ seconds, seedsPerSecond, coresUsed }: typeof one) => ({ seconds, seedsPerSecond, coresUsed });
-if (json) console.log(JSON.stringify({ scenario, bug, seeds, oneWorker: figures(one), twoWorkers: figures(two), ratio, ratioBound, sameTraceHashes: same }));
+const processFigures = { oneProcessSeconds: +alone.toFixed(2), twoShardProcessesSeconds: +apart.toFixed(2), ratio: independentRatio };
+if (json) console.log(JSON.stringify({ scenario, bug, seeds, oneWorker: figures(one), twoWorkers: figures(two), ratio, ratioBound, independentProcesses: processFigures, sameTraceHashes: same }));
 else {
   console.log(`${scenario}${bug === "none" ? "" : ` --bug ${bug}`}, ${seeds} seeds:`);
   console.log(`  1 worker:  ${one.seedsPerSecond} seeds/s (${one.seconds} s, ${one.coresUsed} cores busy)`);
   console.log(`  2 workers: ${two.seedsPerSecond} seeds/s (${two.seconds} s, ${two.coresUsed} cores busy)`);
   console.log(`  ratio ${ratio} (goal >= 1.8 on 2 cores; at most ${ratioBound} here, as 1 worker keeps ${one.coresUsed} cores busy); trace hashes ${same ? "identical" : "DIFFER"}`);
+  console.log(`  baseline, no pool: 1 process ${processFigures.oneProcessSeconds} s; 2 shard processes at once ${processFigures.twoShardProcessesSeconds} s; ratio ${independentRatio}`);
 }
