@@ -123,10 +123,19 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
           this.registering = false; // connection loss: the next tick tries again
           return;
         }
-        // node-exists is ours when a create's reply was lost, or our previous incarnation's until
-        // its session expires (then the next tick tries again).
+        // node-exists is ours when a create's reply was lost, or a previous session's: a previous
+        // incarnation's, whose session lives on until it times out.
         zk.exists(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, {}, (stat) => {
           if (generation !== this.sessionGeneration) return;
+          if (stat.ok && stat.value !== null && stat.value.ephemeralOwner !== zk.sessionId) {
+            // That incarnation is dead, but a controller would take its registration for ours, and
+            // take us for a broker that lost nothing (kafka-log seed 1301027 --swarm: a new controller
+            // kept a power-cycled b2 in the ISR and dropped b1, which held the acked records). So we
+            // delete it at once, and the next tick registers us, recovering.
+            return zk.delete(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, stat.value.version, () => {
+              if (generation === this.sessionGeneration) this.registering = false;
+            });
+          }
           this.registering = false;
           if (!stat.ok || stat.value === null || stat.value.ephemeralOwner !== zk.sessionId) return;
           this.brokerEpoch = stat.value.czxid;

@@ -121,3 +121,14 @@ test("regression: kafka-log seed 900842 keeps an away member in the ISR rather t
   const result = runCase(kafkaLog, 900842, { workload, schedule: [{"atUs":0,"kind":"power-loss","nodeId":"b2","restartAfterUs":478165},{"atUs":267399,"kind":"pause","nodeId":"zk2","durationUs":250833},{"atUs":538664,"kind":"power-loss","nodeId":"b3","restartAfterUs":10000}] });
   t.is(result.valid, true, failing(result));
 });
+
+test("regression: kafka-log seed 1301027 does not let a restarted broker's previous registration vouch for it", (t) => {
+  // Found by --swarm on the correct build (K1: 64 acked records lost). b2 lost power and b1, the
+  // controller, crashed. b2's registration from before the power loss lived on until its session
+  // timed out, and the new controller, which had never seen b2's earlier epochs, took it for a
+  // broker that lost nothing: it kept b2 in the ISR and dropped b1 as restarted. b1 held the records;
+  // b2, elected, did not. A restarted broker now deletes its previous incarnation's registration.
+  const { workload } = caseOfSeed(kafkaLog, 1301027);
+  const result = runCase(kafkaLog, 1301027, { workload, schedule: [{"atUs":0,"kind":"clock-drift","nodeId":"b1","driftPpm":-11068},{"atUs":410999,"kind":"crash","nodeId":"b3","restartAfterUs":10009},{"atUs":2021659,"kind":"power-loss","nodeId":"b3","restartAfterUs":10000},{"atUs":2400582,"kind":"power-loss","nodeId":"b2","restartAfterUs":10000},{"atUs":2427593,"kind":"crash","nodeId":"b1","restartAfterUs":10001}] });
+  t.is(result.valid, true, failing(result));
+});
