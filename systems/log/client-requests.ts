@@ -58,16 +58,24 @@ export class MetadataView {
     return this.leaders.get(`${topic}-${partition}`)?.leader ?? null;
   }
 
-  /** Asks a random broker; `done` once answered (or not). */
-  refresh(done: () => void = () => {}): void {
+  /**
+   * Asks a random broker, or every broker; `done` once all asked answered (or not). Asking every
+   * broker keeps a deposed leader that has not heard of its successor from passing for the leader:
+   * the highest leader epoch any of them knows wins.
+   */
+  refresh(done: () => void = () => {}, everyBroker = false): void {
     if (this.refreshing) return done();
     this.refreshing = true;
-    const broker = this.ctx.rng.pick(this.brokers);
-    this.requests.request(broker, (id) => ({ type: "k.metadata", id }), 100_000, (reply) => {
-      this.refreshing = false;
-      if (reply !== "lost" && reply.type === "k.metadata-reply") this.learn(reply);
-      done();
-    });
+    const asked = everyBroker ? this.brokers : [this.ctx.rng.pick(this.brokers)];
+    let left = asked.length;
+    for (const broker of asked) {
+      this.requests.request(broker, (id) => ({ type: "k.metadata", id }), 100_000, (reply) => {
+        if (reply !== "lost" && reply.type === "k.metadata-reply") this.learn(reply);
+        if (--left > 0) return;
+        this.refreshing = false;
+        done();
+      });
+    }
   }
 
   private learn(reply: MetadataReply): void {

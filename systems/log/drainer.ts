@@ -1,6 +1,6 @@
 // The final drain: after the heal, read every partition from its log start up to the high
-// watermark, from whichever broker leads it, and record what it holds. K1 compares acked sends
-// with it; C3 looks for offsets a consumer passed without receiving.
+// watermark, from its leader of the highest leader epoch any broker knows, and record what it
+// holds. K1 compares acked sends with it; C3 looks for offsets a consumer passed without receiving.
 import type { BrokerId } from "./config.ts";
 import { LogClient } from "./log-client.ts";
 import type { SendRecorder } from "./producer.ts";
@@ -40,7 +40,7 @@ export class Drainer extends LogClient {
       pen.invoke("drain", { partition });
       return { partition, pen, offset: 0, records: [], busy: false, done: false, retryAtUs: 0 };
     });
-    this.metadata.refresh(() => this.readings.forEach((reading) => this.fetch(reading)));
+    this.metadata.refresh(() => this.readings.forEach((reading) => this.fetch(reading)), true);
   }
 
   protected tick(nowUs: number): void {
@@ -74,6 +74,6 @@ export class Drainer extends LogClient {
 
   private retry(reading: Reading): void {
     reading.retryAtUs = this.ctx.now() + this.config.retryBackoffUs;
-    this.metadata.refresh();
+    this.metadata.refresh(undefined, true);
   }
 }
