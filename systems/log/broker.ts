@@ -127,7 +127,11 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
         // incarnation's, whose session lives on until it times out.
         zk.exists(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, {}, (stat) => {
           if (generation !== this.sessionGeneration) return;
-          if (stat.ok && stat.value !== null && stat.value.ephemeralOwner !== zk.sessionId) {
+          if (!stat.ok || stat.value === null) {
+            this.registering = false;
+            return;
+          }
+          if (stat.value.ephemeralOwner !== zk.sessionId) {
             // That incarnation is dead, but a controller would take its registration for ours, and
             // take us for a broker that lost nothing (kafka-log seed 1301027 --swarm: a new controller
             // kept a power-cycled b2 in the ISR and dropped b1, which held the acked records). So we
@@ -137,7 +141,6 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
             });
           }
           this.registering = false;
-          if (!stat.ok || stat.value === null || stat.value.ephemeralOwner !== zk.sessionId) return;
           this.brokerEpoch = stat.value.czxid;
           this.registered = true;
           const early = this.earlyOrders;

@@ -63,10 +63,10 @@ export class MetadataView {
    * broker keeps a deposed leader that has not heard of its successor from passing for the leader:
    * the highest leader epoch any of them knows wins.
    */
-  refresh(done: () => void = () => {}, everyBroker = false): void {
+  refresh(done: () => void = () => {}, ask: "one broker" | "every broker" = "one broker"): void {
     if (this.refreshing) return done();
     this.refreshing = true;
-    const asked = everyBroker ? this.brokers : [this.ctx.rng.pick(this.brokers)];
+    const asked = ask === "every broker" ? this.brokers : [this.ctx.rng.pick(this.brokers)];
     let left = asked.length;
     for (const broker of asked) {
       this.requests.request(broker, (id) => ({ type: "k.metadata", id }), 100_000, (reply) => {

@@ -40,7 +40,7 @@ export class Drainer extends LogClient {
       pen.invoke("drain", { partition });
       return { partition, pen, offset: 0, records: [], busy: false, done: false, retryAtUs: 0 };
     });
-    this.metadata.refresh(() => this.readings.forEach((reading) => this.fetch(reading)), true);
+    this.metadata.refresh(() => this.readings.forEach((reading) => this.fetch(reading)), "every broker");
   }
 
   protected tick(nowUs: number): void {
@@ -74,6 +74,6 @@ export class Drainer extends LogClient {
 
   private retry(reading: Reading): void {
     reading.retryAtUs = this.ctx.now() + this.config.retryBackoffUs;
-    this.metadata.refresh(undefined, true);
+    this.metadata.refresh(undefined, "every broker");
   }
 }

@@ -23,7 +23,7 @@ test("asking every broker, the drain takes the leader of the highest epoch, whoe
   const requests = new RequestTracker(ctx);
   const view = new MetadataView(ctx, requests, ["b1", "b2", "b3"]);
   let done = false;
-  view.refresh(() => { done = true; }, true);
+  view.refresh(() => { done = true; }, "every broker");
   t.deepEqual(sent.map((s) => s.to), ["b1", "b2", "b3"]);
   // b1, deposed without knowing it, still names itself; b2 knows its successor's epoch; b3 is lost.
   const answer = (i: number, partitions: PartitionState[]) => requests.reply({ type: "k.metadata-reply", id: sent[i]!.message.id, partitions, controller: null });
@@ -34,7 +34,7 @@ test("asking every broker, the drain takes the leader of the highest epoch, whoe
   t.true(done);
   t.is(view.leaderOf("events", 0), "b2");
   // A later, older answer does not take the view back.
-  view.refresh(() => {}, true);
+  view.refresh(() => {}, "every broker");
   answer(3, [state("b1", 3)]);
   t.is(view.leaderOf("events", 0), "b2");
 });
