@@ -46,6 +46,9 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
    *  it left a partition leaderless for the whole run (kafka-log seed 701299). */
   private earlyOrders: LeaderAndIsrRequest | undefined;
   private recovering = false;
+  /** A controller took us out of the ISRs, but our registration still says we are recovering. */
+  private registrationStale = false;
+  private updatingRegistration = false;
   private registering = false;
   /** Metadata cache: the newest state of every partition heard from a controller. */
   private readonly metadata = new Map<string, PartitionState>();
@@ -92,6 +95,9 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.registering = false;
     this.brokerEpoch = undefined;
     this.earlyOrders = undefined;
+    // The next registration is written afresh, from the flag as it stands.
+    this.registrationStale = false;
+    this.updatingRegistration = false;
     const client = this.makeZkClient(this.ctx, {
       servers: [...this.config.zkServers], sessionTimeoutMs: this.config.zkSessionTimeoutMs,
       requestTimeoutMs: this.config.zkRequestTimeoutMs, readMode: "linearizable", timerPrefix: "zk.",
@@ -152,6 +158,28 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     });
   }
 
+  /**
+   * Until our registration stops saying we are recovering, a new controller takes us out of every ISR
+   * again, so we may not rejoin one: the update is sent until it is written. Sent once and its loss
+   * ignored, the flag stayed for the whole run; a broker with every acked record was later dropped as
+   * restarted, and the power-cycled one, which had lost its tail, elected (kafka-log seed 2000360 --swarm).
+   */
+  registrationRecovering(): boolean {
+    return this.recovering || this.registrationStale;
+  }
+
+  private updateRegistration(): void {
+    const zk = this.client;
+    if (!this.registrationStale || this.updatingRegistration || zk === undefined || !this.registered) return;
+    this.updatingRegistration = true;
+    const generation = this.sessionGeneration;
+    zk.setData(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, this.registrationData(), -1, (result) => {
+      if (generation !== this.sessionGeneration) return;
+      this.updatingRegistration = false;
+      if (result.ok) this.registrationStale = false; // otherwise the next tick tries again
+    });
+  }
+
   private registrationData(): string {
     const logEnds = Object.fromEntries([...this.partitions.values()].map((partition) =>
       [partition.name, { epoch: partition.log.epochs.latestEpoch, offset: partition.log.logEndOffset }]));
@@ -198,6 +226,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     this.ctx.setTimer(TIMER.tick, TICK_US);
     if (this.client?.sessionId && !this.registered) this.register();
     else if (this.registered && !this.controller.isActive) this.controller.elect();
+    this.updateRegistration();
     const nowUs = this.ctx.now();
     for (const [id, pending] of this.alterIsrPending) {
       if (pending.deadlineUs > nowUs) continue;
@@ -289,7 +318,8 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     if (this.recovering) {
       // A controller has taken us out of the ISRs: later controllers need not do it again.
       this.recovering = false;
-      this.client?.setData(`${BROKER_IDS_PATH}/${this.ctx.nodeId}`, this.registrationData(), -1, () => {});
+      this.registrationStale = true;
+      this.updateRegistration();
     }
     this.controllerEpochSeen = Math.max(this.controllerEpochSeen, request.controllerEpoch);
     this.controllerId = request.controller;

@@ -4,13 +4,13 @@
 import type { NodeContext } from "../../sim/types.ts";
 import type { LogBugFlags } from "./bugs.ts";
 import type { LogClusterConfig } from "./config.ts";
-import type { EpochEndReply, FetchReply, PartitionState, StoredRecord } from "./messages.ts";
+import type { EpochEndReply, FetchReply, FetchRequest, PartitionState, StoredRecord } from "./messages.ts";
 import type { PartitionLog } from "./partition-log.ts";
 
 /** The replica this loop fetches for (partition.ts's Partition), as far as the loop uses it:
  *  named here so that the loop does not import the class that owns it. */
 export interface FetchingReplica {
-  readonly host: { readonly ctx: NodeContext; readonly config: LogClusterConfig; readonly bugs: LogBugFlags; nextRequestId(): number };
+  readonly host: { readonly ctx: NodeContext; readonly config: LogClusterConfig; readonly bugs: LogBugFlags; nextRequestId(): number; registrationRecovering(): boolean };
   readonly topic: string;
   readonly partition: number;
   readonly log: PartitionLog;
@@ -96,10 +96,12 @@ export class FollowerFetch {
     const partition = this.partition;
     const id = partition.host.nextRequestId();
     this.request = id;
-    partition.host.ctx.send(partition.state!.leader!, {
+    const request: FetchRequest = {
       type: "k.fetch", id, topic: partition.topic, partition: partition.partition, offset: partition.log.logEndOffset,
       replica: partition.host.ctx.nodeId, leaderEpoch: partition.leaderEpoch, waitUsMax: partition.host.config.fetchWaitUsMax,
-    });
+    };
+    if (partition.host.registrationRecovering()) request.recovering = true;
+    partition.host.ctx.send(partition.state!.leader!, request);
   }
 
   onFetchReply(reply: FetchReply): void {

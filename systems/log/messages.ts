@@ -47,6 +47,8 @@ export interface ProduceReply { type: "k.produce-reply"; id: number; offset?: nu
 export interface FetchRequest {
   type: "k.fetch"; id: number; topic: string; partition: number; offset: number;
   replica?: BrokerId; leaderEpoch?: number; waitUsMax: number;
+  /** A follower whose registration still says it restarted uncleanly: it may not join the ISR yet. */
+  recovering?: true;
 }
 export interface FetchReply {
   type: "k.fetch-reply"; id: number; topic: string; partition: number; records: StoredRecord[];

@@ -22,6 +22,8 @@ export interface PartitionHost {
   alterIsr(partition: Partition, isr: BrokerId[], done: (state: PartitionState | undefined) => void): void;
   /** The harness's eye on leadership changes (asserts one leader per epoch across brokers). */
   becameLeader(partition: Partition): void;
+  /** This broker's registration still says it restarted uncleanly (see Broker.registrationRecovering). */
+  registrationRecovering(): boolean;
 }
 
 interface FollowerPosition {
@@ -194,7 +196,7 @@ export class Partition {
   fetch(from: NodeId, request: FetchRequest): void {
     const error = this.fetchCheck(request);
     if (error !== undefined) return this.host.ctx.send(from, this.fetchError(request, error));
-    if (request.replica !== undefined) this.followerFetched(request.replica, request.offset);
+    if (request.replica !== undefined) this.followerFetched(request.replica, request.offset, request.recovering === true);
     const limit = this.limitFor(request);
     if (request.offset < this.log.logStartOffset || request.offset > limit) {
       return this.host.ctx.send(from, this.fetchError(request, "offset-out-of-range"));
@@ -236,7 +238,7 @@ export class Partition {
   }
 
   /** A follower's fetch at `offset` says it holds everything below it (it truncated by epoch first). */
-  private followerFetched(replica: BrokerId, offset: number): void {
+  private followerFetched(replica: BrokerId, offset: number, recovering: boolean): void {
     const follower = this.followers.get(replica);
     if (follower === undefined) return;
     const nowUs = this.host.ctx.now();
@@ -245,7 +247,7 @@ export class Partition {
     if (offset >= this.log.logEndOffset || offset >= follower.leaderEndAtLastFetch) follower.lastCaughtUpUs = nowUs;
     follower.lastFetchUs = nowUs;
     this.maybeAdvanceHighWatermark();
-    this.maybeExpandIsr(replica, follower);
+    if (!recovering) this.maybeExpandIsr(replica, follower);
   }
 
   epochEnd(leaderEpoch: number, currentLeaderEpoch: number, id: number): EpochEndReply {

@@ -132,3 +132,15 @@ test("regression: kafka-log seed 1301027 does not let a restarted broker's previ
   const result = runCase(kafkaLog, 1301027, { workload, schedule: [{"atUs":0,"kind":"clock-drift","nodeId":"b1","driftPpm":-11068},{"atUs":410999,"kind":"crash","nodeId":"b3","restartAfterUs":10009},{"atUs":2021659,"kind":"power-loss","nodeId":"b3","restartAfterUs":10000},{"atUs":2400582,"kind":"power-loss","nodeId":"b2","restartAfterUs":10000},{"atUs":2427593,"kind":"crash","nodeId":"b1","restartAfterUs":10001}] });
   t.is(result.valid, true, failing(result));
 });
+
+test("regression: kafka-log seed 2000360 keeps a broker's recovering flag from outliving its removal from the ISRs", (t) => {
+  // Found by --swarm on the correct build (K1: 8 acked records lost). b1 crashed and registered as
+  // recovering; the controller took it out of the ISRs, and b1's update of its registration went to
+  // a server that had just crashed and was lost. b1 caught up and rejoined the ISRs, its registration
+  // still saying it was recovering. b2, the controller and a leader, lost power; the new controller
+  // dropped b1 as restarted and elected b2, which had lost its tail. A broker now sends the update
+  // until it is written, and may not rejoin an ISR before it is.
+  const { workload } = caseOfSeed(kafkaLog, 2000360);
+  const result = runCase(kafkaLog, 2000360, { workload, schedule: [{"atUs":0,"kind":"pause","nodeId":"b3","durationUs":797786},{"atUs":486831,"kind":"crash","nodeId":"b1","restartAfterUs":10003},{"atUs":823830,"kind":"crash","nodeId":"zk1","restartAfterUs":799985},{"kind":"partition","atUs":1207370,"durationUs":471148,"groups":[["b3","zk1"],["b1","b2","zk2","zk3"]]},{"kind":"partition","atUs":1774475,"durationUs":351409,"groups":[["zk3"],["b1","b2","b3","zk1","zk2"]]},{"atUs":1860027,"kind":"power-loss","nodeId":"b2","restartAfterUs":10001}] });
+  t.is(result.valid, true, failing(result));
+});

@@ -137,11 +137,9 @@ test("retention moves the log start; reads below it restart at the log start", (
   }
 });
 
-// SYSTEM BUG (observed, not fixed here): when the paused follower is also the controller (b3 in this
-// seed), the leader's ISR shrink only lands after the pause (~0.9 s), and then b3 is never added back,
-// although it catches up within 0.1 s: at 1.9 s b1's ISR is still [b1,b2]. Likely cause: the
-// AlterIsr sent to the paused/deposed controller is never answered and has no timeout, so
-// Partition.isrChangeInFlight stays true and maybeExpandIsr always returns early.
+// When the paused follower is also the controller (b3 in this seed), the leader's AlterIsr to it goes
+// unanswered; it once had no deadline, so the shrink stayed in flight and b3 was never added back.
+// The broker now gives up on an unanswered AlterIsr after a deadline (alterIsrPending).
 test("the ISR re-expands after a pause of a follower that is also the controller", (t) => {
   const cluster = makeCluster({ seed: 12, consumers: 2, sendsMax: SENDS });
   cluster.sim.run({ untilUs: 350_000 });
@@ -150,4 +148,31 @@ test("the ISR re-expands after a pause of a follower that is also the controller
   cluster.sim.run({ untilUs: 1_900_000 });
   const leader = leaderOf(cluster, "events-0")!;
   t.deepEqual(replica(cluster, leader, "events-0")!.isr.sort(), ["b1", "b2", "b3"], "b3 did not rejoin the ISR");
+});
+
+test("a restarted follower does not rejoin an ISR before its registration stops saying it is recovering", (t) => {
+  const cluster = makeCluster({ seed: 15, consumers: 0, sendsMax: SENDS });
+  cluster.sim.run({ untilUs: 350_000 });
+  const leader = leaderOf(cluster, "events-0")!;
+  const follower = BROKERS.find((id) => id !== leader && !cluster.inspect().controllers.includes(id))!;
+  cluster.sim.addFaults([{ atUs: 400_000, kind: "crash", nodeId: follower, restartAfterUs: 10_000 }]);
+  cluster.sim.run({ untilUs: 420_000 });
+  // The controller's orders reach the follower (it follows again) while its registration is unchanged:
+  // then cut it off from the ensemble, so that the update saying it has recovered cannot be written.
+  const ordered = () => replica(cluster, follower, "events-0")?.role === "follower";
+  while (!ordered() && cluster.sim.nowUs < 1_500_000) cluster.sim.run({ untilUs: cluster.sim.nowUs + 500 });
+  t.true(ordered(), `${follower} never followed after its restart`);
+  t.true(cluster.broker(follower).registrationRecovering());
+  const cutUs = cluster.sim.nowUs;
+  cluster.sim.apply({ atUs: cutUs, kind: "partition", groups: [[follower], ["zk1", "zk2", "zk3"]], durationUs: 300_000 });
+  for (let atUs = cutUs + 10_000; atUs < cutUs + 290_000; atUs += 10_000) {
+    cluster.sim.run({ untilUs: atUs });
+    const inSync = replica(cluster, leaderOf(cluster, "events-0")!, "events-0")!.isr;
+    t.false(inSync.includes(follower), `${follower} rejoined the ISR at ${atUs} us, its registration saying it is recovering`);
+  }
+  t.true(replica(cluster, follower, "events-0")!.logEndOffset > 0, `${follower} did not fetch while cut off from the ensemble`);
+  cluster.sim.run({ untilUs: cutUs + 1_200_000 });
+  t.false(cluster.broker(follower).registrationRecovering(), "the registration was never updated");
+  const leaderNow = leaderOf(cluster, "events-0")!;
+  t.true(replica(cluster, leaderNow, "events-0")!.isr.includes(follower), `${follower} did not rejoin the ISR`);
 });
