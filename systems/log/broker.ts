@@ -8,7 +8,8 @@ import type { BrokerId, LogClusterConfig } from "./config.ts";
 import { allTopics, OFFSETS_TOPIC, replicasOf } from "./config.ts";
 import { logBugFlags, type LogBugFlags } from "./bugs.ts";
 import type {
-  AlterIsrReply, AlterIsrRequest, InitProducerIdRequest, LogError, ProduceRequest, LeaderAndIsrRequest, LogReply, LogRequest, MetadataReply, PartitionState,
+  AlterIsrReply, AlterIsrRequest, InitProducerIdRequest, LogEnd, LogError, ProduceRequest, LeaderAndIsrRequest, LogReply, LogRequest, MetadataReply,
+  PartitionState,
 } from "./messages.ts";
 import { isLogMessage } from "./messages.ts";
 import { Partition, type PartitionHost } from "./partition.ts";
@@ -181,9 +182,16 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
   }
 
   private registrationData(): string {
-    const logEnds = Object.fromEntries([...this.partitions.values()].map((partition) =>
-      [partition.name, { epoch: partition.log.epochs.latestEpoch, offset: partition.log.logEndOffset }]));
-    return encodeRegistration({ recovering: this.recovering, logEnds });
+    return encodeRegistration({ recovering: this.recovering });
+  }
+
+  logEnds(partitions: readonly string[]): Record<string, LogEnd> {
+    const ends: Record<string, LogEnd> = {};
+    for (const name of partitions) {
+      const partition = this.partitions.get(name);
+      if (partition !== undefined) ends[name] = { epoch: partition.log.epochs.latestEpoch, offset: partition.log.logEndOffset };
+    }
+    return ends;
   }
 
   private onWatch(event: WatchEvent): void {
@@ -235,7 +243,7 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
     }
     for (const partition of this.partitions.values()) partition.tick();
     this.coordinator.tick();
-    this.controller.resendUnsynced();
+    this.controller.tick();
     if (nowUs - this.lastPreferredCheckUs >= this.config.preferredLeaderCheckUs) {
       this.lastPreferredCheckUs = nowUs;
       this.controller.preferredLeaderCheck();
@@ -278,6 +286,8 @@ export class Broker implements Actor, PartitionHost, ControllerHost {
       case "k.leader-and-isr": return this.onLeaderAndIsr(message);
       case "k.alter-isr": return this.controller.alterIsr(from, message, (reply) => this.ctx.send(from, reply));
       case "k.alter-isr-reply": return this.onAlterIsrReply(message);
+      case "k.log-ends": return this.ctx.send(from, { type: "k.log-ends-reply", id: message.id, ends: this.logEnds(message.partitions) });
+      case "k.log-ends-reply": return this.controller.onLogEnds(message);
       default:
         this.coordinator.handle(from, message);
     }

@@ -9,11 +9,11 @@ import type { NodeContext } from "../../sim/types.ts";
 import type { BrokerId, LogClusterConfig } from "./config.ts";
 import { allTopics, replicasOf } from "./config.ts";
 import type { LogBugFlags } from "./bugs.ts";
-import type { AlterIsrReply, AlterIsrRequest, LeaderAndIsrRequest, PartitionState } from "./messages.ts";
-import { decodeState, encodeState, nextState, stateParents, statePath } from "./partition-state.ts";
+import type { AlterIsrReply, AlterIsrRequest, LeaderAndIsrRequest, LogEnd, LogEndsReply, PartitionState } from "./messages.ts";
+import { decodeState, encodeState, nextState, recoveryCandidates, stateParents, statePath, withSuspects } from "./partition-state.ts";
 import { decodeRegistration, type Registration } from "./registration.ts";
-import type { LogEnd } from "./partition-state.ts";
 import { ControllerSteps } from "./controller-steps.ts";
+import { LogEndQueries } from "./log-end-queries.ts";
 
 export const CONTROLLER_PATH = "/controller";
 export const CONTROLLER_EPOCH_PATH = "/controller_epoch";
@@ -29,7 +29,12 @@ export interface ControllerHost {
   sendLeaderAndIsr(broker: BrokerId, request: LeaderAndIsrRequest): void;
   /** Harness hook: this broker became (or stopped being) the controller with this epoch. */
   controllerChanged(epoch: number | null): void;
+  /** Where this broker's own logs end now (its answer to a log-ends query). */
+  logEnds(partitions: readonly string[]): Record<string, LogEnd>;
 }
+
+/** A recovery election that lacked an answer is tried again after this long. */
+const RECOVERY_RETRY_US = 100_000;
 
 const key = (topic: string, partition: number) => `${topic}-${partition}`;
 
@@ -45,8 +50,9 @@ export class Controller {
   private readonly unsynced = new Set<BrokerId>();
   /** Registrations flagged recovering that this reign already took out of the ISRs. */
   private readonly recovered = new Set<number>();
-  /** Where each broker's logs ended when it registered after a restart. */
-  private readonly logEnds = new Map<BrokerId, Record<string, LogEnd>>();
+  private readonly logEndQueries: LogEndQueries;
+  /** A recovery election lacked an answer: tried again from the tick, not before this time. */
+  private recoveryRetryAtUs: number | null = null;
   private readonly steps = new ControllerSteps({
     active: () => this.isActive, zk: () => this.host.zk(), resign: () => this.resign(),
     // The stale-controller switch acts on from its cache when its session expires.
@@ -56,7 +62,9 @@ export class Controller {
   /** Another broker is the controller and our watch on /controller will say when it goes. */
   private observing = false;
 
-  constructor(private readonly host: ControllerHost) {}
+  constructor(private readonly host: ControllerHost) {
+    this.logEndQueries = new LogEndQueries(host);
+  }
 
   get isActive(): boolean {
     return this.epoch !== null;
@@ -116,6 +124,8 @@ export class Controller {
     this.epoch = epoch;
     this.epochZkVersion = epochZkVersion;
     this.states.clear();
+    this.logEndQueries.clear();
+    this.recoveryRetryAtUs = null;
     this.host.controllerChanged(epoch);
     this.enqueue((done) => this.loadState(done));
   }
@@ -131,6 +141,8 @@ export class Controller {
     this.live.clear();
     this.brokerEpochs.clear();
     this.unsynced.clear();
+    this.logEndQueries.clear();
+    this.recoveryRetryAtUs = null;
     if (was) this.host.controllerChanged(null);
   }
 
@@ -221,7 +233,6 @@ export class Controller {
     const before = this.brokerEpochs;
     const restarted = [...epochs].filter(([broker, epoch]) =>
       (before.has(broker) && before.get(broker) !== epoch) || (registrations.get(broker)?.recovering === true && !this.recovered.has(epoch))).map(([broker]) => broker);
-    for (const [broker, registration] of registrations) this.logEnds.set(broker, registration.logEnds);
     for (const broker of restarted) this.recovered.add(epochs.get(broker)!);
     const joined = [...epochs.keys()].filter((broker) => before.get(broker) !== epochs.get(broker));
     this.brokerEpochs = epochs;
@@ -234,21 +245,54 @@ export class Controller {
     if (this.isActive) this.enqueue((done) => this.watchBrokers(done));
   }
 
-  /** Elects leaders where needed, drops dead and restarted brokers from ISRs, and tells every live broker. */
+  /**
+   * Elects leaders where needed, drops dead and restarted brokers from ISRs, and tells every live
+   * broker. Where the leader must be the replica whose log reaches furthest, the candidates are asked
+   * where their logs end now: a log end read at registration goes stale as soon as the replica follows
+   * a leader (it truncates, then appends).
+   */
   private reelect(done: () => void, joined: BrokerId[], restarted: ReadonlySet<BrokerId>): void {
     const usable = new Set([...this.live].filter((broker) => !restarted.has(broker)));
-    const changes: PartitionState[] = [];
+    const asked = new Map<BrokerId, string[]>();
     for (const state of this.states.values()) {
-      if (state.zkVersion < 0 && !state.replicas.some((replica) => this.live.has(replica))) continue;
-      const name = key(state.topic, state.partition);
-      const next = nextState(state, this.live, usable, this.host.config.uncleanLeaderElection, this.epoch!, (broker) => this.logEnds.get(broker)?.[name], this.host.config.minInsyncReplicas);
-      if (next !== undefined) changes.push(next);
+      for (const broker of recoveryCandidates(state, this.live, usable) ?? []) {
+        asked.set(broker, [...(asked.get(broker) ?? []), key(state.topic, state.partition)]);
+      }
     }
-    this.writeStates(changes, () => {
-      const targets = joined.length > 0 || changes.length > 0 ? [...this.live] : [];
-      this.broadcast(targets);
-      done();
+    this.logEndQueries.ask(asked, this.epoch!, (callback) => this.steps.ofThisReign(callback), (ends) => {
+      const changes: PartitionState[] = [];
+      for (const state of this.states.values()) {
+        if (state.zkVersion < 0 && !state.replicas.some((replica) => this.live.has(replica))) continue;
+        const name = key(state.topic, state.partition);
+        const logEndOf = (broker: BrokerId) => ends.get(broker)?.[name];
+        if (recoveryCandidates(state, this.live, usable)?.some((broker) => logEndOf(broker) === undefined)) {
+          this.recoveryRetryAtUs ??= this.host.ctx.now() + RECOVERY_RETRY_US;
+        }
+        const next = nextState(state, this.live, usable, this.host.config.uncleanLeaderElection, this.epoch!, logEndOf, this.host.config.minInsyncReplicas);
+        if (next !== undefined) changes.push(next);
+      }
+      this.writeStates(changes, () => {
+        const targets = joined.length > 0 || changes.length > 0 ? [...this.live] : [];
+        this.broadcast(targets);
+        done();
+      });
     });
+  }
+
+  /** A broker's answer to a log-ends query. */
+  onLogEnds(reply: LogEndsReply): void {
+    this.logEndQueries.onReply(reply);
+  }
+
+  /** On the broker's tick: expired queries, resends, and a recovery election that lacked an answer. */
+  tick(): void {
+    const nowUs = this.host.ctx.now();
+    this.logEndQueries.expire(nowUs);
+    this.resendUnsynced();
+    if (this.isActive && this.recoveryRetryAtUs !== null && this.recoveryRetryAtUs <= nowUs && !this.steps.busy) {
+      this.recoveryRetryAtUs = null;
+      this.enqueue((done) => this.reelect(done, [], new Set()));
+    }
   }
 
   // ---- writes -----------------------------------------------------------------------------
@@ -318,11 +362,13 @@ export class Controller {
   /** The connection to `broker` broke: what we sent it may be lost (Kafka's controller channel
    *  resends on reconnection). */
   brokerUnreachable(broker: BrokerId): void {
-    if (this.isActive) this.unsynced.add(broker);
+    if (!this.isActive) return;
+    this.unsynced.add(broker);
+    this.logEndQueries.expire(this.host.ctx.now(), broker);
   }
 
-  /** On the broker's tick: the full state again to every live broker that may have missed it. */
-  resendUnsynced(): void {
+  /** The full state again to every live broker that may have missed it. */
+  private resendUnsynced(): void {
     if (!this.isActive || this.unsynced.size === 0) return;
     const brokers = [...this.unsynced];
     this.unsynced.clear();
@@ -349,7 +395,9 @@ export class Controller {
         return done();
       }
       const isr = cached.replicas.filter((replica) => request.isr.includes(replica));
-      this.writeState({ ...cached, isr, controllerEpoch: this.epoch! }, (state) => {
+      // A suspect the leader takes back has caught up: it holds every committed record again.
+      const suspects = (cached.suspects ?? []).filter((replica) => !isr.includes(replica));
+      this.writeState(withSuspects({ ...cached, isr, controllerEpoch: this.epoch! }, suspects), (state) => {
         reply(state === undefined ? { type: "k.alter-isr-reply", id: request.id, error: "invalid-version" } : { type: "k.alter-isr-reply", id: request.id, state });
         done();
       }, done);

@@ -21,13 +21,20 @@ export interface PartitionState {
   leaderEpoch: number;
   isr: BrokerId[];
   replicas: BrokerId[];
-  /** ISR members that restarted while the partition was offline (it kept them, to know who may lead):
-   *  any may have lost its unflushed tail, so none leads while an in-sync replica that did not restart
-   *  may still come back. */
+  /** Replicas that restarted while in the ISR and have not caught up since: any may have lost its
+   *  unflushed tail, so none leads while an in-sync replica that did not restart may still come back;
+   *  but any may hold records the others lost, so an election among restarted replicas waits for them
+   *  too. While the partition is offline they stay in the ISR it kept; otherwise they are outside it. */
   suspects?: BrokerId[];
   /** The version of the partition's state znode: every change to it is conditional on this. */
   zkVersion: number;
   controllerEpoch: number;
+}
+
+/** Where a replica's log ends: its last leader epoch and its log end offset. */
+export interface LogEnd {
+  epoch: number;
+  offset: number;
 }
 
 export type LogError =
@@ -86,14 +93,19 @@ export interface LeaderAndIsrRequest { type: "k.leader-and-isr"; controller: Bro
 export interface AlterIsrRequest { type: "k.alter-isr"; id: number; topic: string; partition: number; leaderEpoch: number; isr: BrokerId[]; zkVersion: number }
 export interface AlterIsrReply { type: "k.alter-isr-reply"; id: number; state?: PartitionState; error?: LogError | "invalid-version" }
 
+/** KIP-966's GetReplicaLogInfo: before electing among replicas that all restarted, the controller asks
+ *  each where its logs end now (`partitions` by name; the reply leaves out those it does not host). */
+export interface LogEndsRequest { type: "k.log-ends"; id: number; controllerEpoch: number; partitions: string[] }
+export interface LogEndsReply { type: "k.log-ends-reply"; id: number; ends: Record<string, LogEnd> }
+
 export type LogRequest =
   | ProduceRequest | FetchRequest | EpochEndRequest | MetadataRequest | InitProducerIdRequest
   | JoinGroupRequest | HeartbeatRequest | CommitRequest | OffsetFetchRequest | LeaveGroupRequest
-  | LeaderAndIsrRequest | AlterIsrRequest;
+  | LeaderAndIsrRequest | AlterIsrRequest | LogEndsRequest;
 
 export type LogReply =
   | ProduceReply | FetchReply | EpochEndReply | MetadataReply | InitProducerIdReply
-  | JoinGroupReply | HeartbeatReply | CommitReply | OffsetFetchReply | AlterIsrReply;
+  | JoinGroupReply | HeartbeatReply | CommitReply | OffsetFetchReply | AlterIsrReply | LogEndsReply;
 
 export function isLogMessage(message: unknown): message is LogRequest | LogReply {
   return typeof message === "object" && message !== null && typeof (message as { type?: unknown }).type === "string"

@@ -1,13 +1,9 @@
-// A broker's registration znode (/brokers/ids/<id>): where each of its logs ended when it registered,
-// and whether it restarted (every restart here is unclean: a crash or a power loss), so that a
-// controller takes a restarted broker out of the ISRs (KIP-966) and, when every in-sync replica
-// restarted or re-registered, elects the one whose log reaches furthest.
-import type { LogEnd } from "./partition-state.ts";
+// A broker's registration znode (/brokers/ids/<id>): whether it restarted (every restart here is
+// unclean: a crash or a power loss) and no controller has yet taken it out of the ISRs, so that a
+// controller that never saw it restart still does (KIP-966's unclean shutdown detection).
 
 export interface Registration {
   recovering: boolean;
-  /** Per partition name: the last leader epoch and the log end offset at registration. */
-  logEnds: Record<string, LogEnd>;
 }
 
 export function encodeRegistration(registration: Registration): string {
@@ -15,6 +11,6 @@ export function encodeRegistration(registration: Registration): string {
 }
 
 export function decodeRegistration(data: string): Registration {
-  if (!data.startsWith("{")) return { recovering: false, logEnds: {} };
-  return JSON.parse(data) as Registration;
+  if (!data.startsWith("{")) return { recovering: false };
+  return { recovering: (JSON.parse(data) as Partial<Registration>).recovering === true };
 }

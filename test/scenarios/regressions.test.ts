@@ -4,6 +4,7 @@ import { runCase, type ScenarioCase } from "../../scenarios/runner.ts";
 import type { ZkRegisterWorkload } from "../../scenarios/zk-workload.ts";
 import { kafkaLog } from "../../scenarios/kafka-log.ts";
 import { caseOfSeed } from "../../scenarios/runner.ts";
+import type { ScheduledFault } from "../../scenarios/role-faults.ts";
 
 // Cases the soak found, kept as they were shrunk (each was a real bug in faultline).
 
@@ -143,4 +144,18 @@ test("regression: kafka-log seed 2000360 keeps a broker's recovering flag from o
   const { workload } = caseOfSeed(kafkaLog, 2000360);
   const result = runCase(kafkaLog, 2000360, { workload, schedule: [{"atUs":0,"kind":"pause","nodeId":"b3","durationUs":797786},{"atUs":486831,"kind":"crash","nodeId":"b1","restartAfterUs":10003},{"atUs":823830,"kind":"crash","nodeId":"zk1","restartAfterUs":799985},{"kind":"partition","atUs":1207370,"durationUs":471148,"groups":[["b3","zk1"],["b1","b2","zk2","zk3"]]},{"kind":"partition","atUs":1774475,"durationUs":351409,"groups":[["zk3"],["b1","b2","b3","zk1","zk2"]]},{"atUs":1860027,"kind":"power-loss","nodeId":"b2","restartAfterUs":10001}] });
   t.is(result.valid, true, failing(result));
+});
+
+test("regression: kafka-log seeds 2002110 and 2003665 keep a restarted replica as a candidate after it leaves the ISR", (t) => {
+  // Found by --swarm on the correct build (K1: 19 and 10 acked records lost). A restarted broker was
+  // dropped from an ISR whose leader had just lost power, its session not yet expired; the ISR was left
+  // with the dead leader alone. When it came back it was the only candidate and was elected, its tail
+  // gone, while the dropped replica, which had only crashed (2002110) or had flushed more (2003665),
+  // held the records. A restarted replica now stays a suspect until it rejoins the ISR, and an
+  // election among restarted replicas waits for the suspects and takes the longest log of them all.
+  for (const [seed, schedule] of [[2002110, [{"atUs":1631315,"kind":"pause","nodeId":"zk3","durationUs":319053},{"atUs":1636576,"kind":"pause","nodeId":"b1","durationUs":181269},{"atUs":2041011,"kind":"power-loss","nodeId":"b3","restartAfterUs":222425},{"atUs":2052475,"kind":"crash","nodeId":"b2","restartAfterUs":10002}]], [2003665, [{"atUs":62330,"kind":"crash","nodeId":"b3","restartAfterUs":628267},{"atUs":71962,"kind":"crash","nodeId":"b2","restartAfterUs":306317},{"atUs":252587,"kind":"pause","nodeId":"zk3","durationUs":668594},{"kind":"partition","atUs":762257,"durationUs":497744,"groups":[["b1","b3","zk1","zk3"],["b2","zk2"]]},{"atUs":1254816,"kind":"pause","nodeId":"b3","durationUs":308328},{"atUs":1331254,"kind":"power-loss","nodeId":"b1","restartAfterUs":57803},{"atUs":1494977,"kind":"power-loss","nodeId":"b3","restartAfterUs":592828}]]] as Array<[number, ScheduledFault[]]>) {
+    const { workload } = caseOfSeed(kafkaLog, seed);
+    const result = runCase(kafkaLog, seed, { workload, schedule });
+    t.is(result.valid, true, `seed ${seed}: ` + failing(result));
+  }
 });
