@@ -1,5 +1,6 @@
 import test from "ava";
-import { kafkaLog, LOG_LIVENESS } from "../../scenarios/kafka-log.ts";
+import * as fc from "fast-check";
+import { kafkaFaults, kafkaLog, LOG_LIVENESS, spacePowerLosses } from "../../scenarios/kafka-log.ts";
 import { readFileSync } from "node:fs";
 import { caseOfSeed, failedProperties, runCase, runScenario } from "../../scenarios/runner.ts";
 import type { Fault } from "../../sim/faults.ts";
@@ -58,4 +59,28 @@ test("kafka-log: the leader cut off from its followers, then crashed: acks=1 los
   t.true(acks1.properties.find((p) => p.name === "K1 lost-write")!.anomalies.includes("lost-write"));
   const acksAll = runCase(kafkaLog, 3, scenarioCase);
   t.is(acksAll.valid, true, acksAll.properties.map((p) => p.summary).join("; "));
+});
+
+test("kafka-log: two brokers never lose power within two flush intervals of each other (that loss is Kafka's design)", (t) => {
+  const workload = caseOfSeed(kafkaLog, 1).workload;
+  const brokers = ["b1", "b2", "b3"];
+  const spaced = spacePowerLosses([
+    { atUs: 1_000, kind: "power-loss", nodeId: "b1", restartAfterUs: 10_000 },
+    { atUs: 1_500, kind: "power-loss", nodeId: "b1", restartAfterUs: 10_000 },
+    { atUs: 2_000, kind: "power-loss", nodeId: "b3", restartAfterUs: 10_000 },
+    { atUs: 2_000, kind: "power-loss", nodeId: "zk1", restartAfterUs: 10_000 },
+    { atUs: 200_000, kind: "power-loss", nodeId: "b2", restartAfterUs: 10_000 },
+  ], brokers, 100_000);
+  t.deepEqual(spaced.map((f) => `${f.kind} ${"nodeId" in f ? f.nodeId : ""}`), ["power-loss b1", "power-loss b1", "crash b3", "power-loss zk1", "power-loss b2"]);
+  let losses = 0;
+  for (const swarm of [false, true]) {
+    for (const schedule of fc.sample(kafkaFaults(workload, kafkaLog.phases, { swarm }), { numRuns: 300, seed: 7 })) {
+      const times = schedule.filter((f): f is Fault & { nodeId: string } => f.kind === "power-loss" && "nodeId" in f && brokers.includes(f.nodeId));
+      losses += times.length;
+      for (const a of times) for (const b of times) {
+        if (a.nodeId !== b.nodeId) t.true(Math.abs(a.atUs - b.atUs) >= 100_000, `${a.nodeId} at ${a.atUs} and ${b.nodeId} at ${b.atUs}`);
+      }
+    }
+  }
+  t.true(losses > 100, "the generator still draws broker power losses");
 });
