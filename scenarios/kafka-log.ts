@@ -23,6 +23,7 @@ import { HistoryRecorder } from "./history-recorder.ts";
 import { placeEnsemble, zkClientFactory } from "./zk-ensemble.ts";
 import { serverIds } from "./zk-workload.ts";
 import { LogInvariants } from "./kafka-invariants.ts";
+import { spacePowerLosses } from "./kafka-power-losses.ts";
 import { brokerIds, consumerIds, DRAINER_ID, GROUP, kafkaWorkload, producerIds, TOPIC, type KafkaWorkload } from "./kafka-workload.ts";
 
 export const LOG_LIVENESS = "log liveness after heal";
@@ -82,26 +83,8 @@ export function kafkaFaults(workload: KafkaWorkload, phases: Phases, style: Faul
   ).map((lists) => spacePowerLosses(lists.flat().sort((a, b) => a.atUs - b.atUs), brokers, POWER_LOSS_SPACING_US));
 }
 
-/** Two brokers' power losses closer than this may both hit before either flushed the same records. */
+/** A broker that runs this long after another lost power has flushed what that one lost. */
 const POWER_LOSS_SPACING_US = 2 * logClusterConfig([], []).flushIntervalUs;
-
-/**
- * Power losses of two brokers within `spacingUs` of each other lose, when those two are the whole ISR,
- * records acked since the last flush: Kafka's design, not a bug (SEMANTICS: durability is replication,
- * KIP-966), so the suite leaves it out as it leaves out power-loss groups. Independent fault lists can
- * still draw it (kafka-log seed 2042063 --swarm: b1 and b3 lost power 1 ms apart, b2 down): the later
- * one becomes a crash, which keeps the page cache. `faults` is sorted by time.
- */
-export function spacePowerLosses(faults: ScheduledFault[], brokers: readonly string[], spacingUs: number): ScheduledFault[] {
-  const losses: Array<{ atUs: number; nodeId: string }> = [];
-  return faults.map((fault) => {
-    if (fault.kind !== "power-loss" || !("nodeId" in fault) || !brokers.includes(fault.nodeId)) return fault;
-    const { nodeId, atUs } = fault;
-    if (losses.some((loss) => loss.nodeId !== nodeId && atUs - loss.atUs < spacingUs)) return { ...fault, kind: "crash" };
-    losses.push({ atUs, nodeId });
-    return fault;
-  });
-}
 
 export function clusterConfig(workload: KafkaWorkload, bugs: readonly string[]): LogClusterConfig {
   const flags = logBugFlags(bugs);

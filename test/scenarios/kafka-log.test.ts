@@ -1,6 +1,7 @@
 import test from "ava";
 import * as fc from "fast-check";
-import { kafkaFaults, kafkaLog, LOG_LIVENESS, spacePowerLosses } from "../../scenarios/kafka-log.ts";
+import { kafkaFaults, kafkaLog, LOG_LIVENESS } from "../../scenarios/kafka-log.ts";
+import { spacePowerLosses } from "../../scenarios/kafka-power-losses.ts";
 import { readFileSync } from "node:fs";
 import { caseOfSeed, failedProperties, runCase, runScenario } from "../../scenarios/runner.ts";
 import type { Fault } from "../../sim/faults.ts";
