@@ -3,7 +3,10 @@
 // each worker, saving failures. It also checks, as a by-product, that both found the same failures.
 // The baseline the pool cannot beat: the same seeds as two independent `run` processes at once (shards
 // 1/2 and 2/2, no coordination at all) against one process with all of them. Its ratio is what this
-// machine gives two copies of the work, whatever the pool does.
+// machine gives two copies of the work, whatever the pool does. The same again with node's
+// --single-threaded (no V8 background threads, so nothing but the two copies competes for the two
+// cores) is the host's own ceiling: below 2 when the two cores slow each other down (shared caches,
+// memory bandwidth, a busy hypervisor), whatever any process does.
 //   npm run bench -- sweep [--json] [--seeds N] [--scenario NAME] [--bug NAME]
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -37,14 +40,14 @@ async function timed(workers: number) {
 }
 
 /** Wall seconds of `faultline run` processes started together, each with 1 worker and one shard of the seeds. */
-async function processes(shards: number): Promise<number> {
+async function processes(shards: number, nodeFlags: readonly string[] = []): Promise<number> {
   const bin = fileURLToPath(new URL("../bin/faultline.js", import.meta.url));
   const out = mkdtempSync(join(tmpdir(), "faultline-bench-shards-"));
   const started = performance.now();
   await Promise.all(Array.from({ length: shards }, (_, i) => new Promise<void>((done, failed) => {
     const args = [bin, "run", "--scenario", scenario, "--seeds", String(seeds), "--shard", `${i + 1}/${shards}`,
       "--no-shrink", "--workers", "1", "--out", join(out, String(i)), "--json", ...(bug === "none" ? [] : ["--bug", bug])];
-    spawn(process.execPath, args, { stdio: "ignore" }).on("error", failed).on("exit", (code) => {
+    spawn(process.execPath, [...nodeFlags, ...args], { stdio: "ignore" }).on("error", failed).on("exit", (code) => {
       if (code === 0 || code === 1) done(); else failed(new Error(`faultline ${args.slice(1).join(" ")} exited ${code}`));
     });
   })));
@@ -59,17 +62,22 @@ const ratio = +(two.seedsPerSecond / one.seedsPerSecond).toFixed(2);
 const alone = await processes(1);
 const apart = await processes(2);
 const independentRatio = +(alone / apart).toFixed(2);
+const aloneSingle = await processes(1, ["--single-threaded"]);
+const apartSingle = await processes(2, ["--single-threaded"]);
+const singleThreadedRatio = +(aloneSingle / apartSingle).toFixed(2);
 // One worker already keeps more than one core busy with V8's background threads, so two cores can
 // give at most 2 / coresUsed of it, and that only if the second worker cost nothing extra.
 const ratioBound = +(2 / one.coresUsed).toFixed(2);
 const same = one.hashes === two.hashes;
 const figures = ({ seconds, seedsPerSecond, coresUsed }: typeof one) => ({ seconds, seedsPerSecond, coresUsed });
 const processFigures = { oneProcessSeconds: +alone.toFixed(2), twoShardProcessesSeconds: +apart.toFixed(2), ratio: independentRatio };
-if (json) console.log(JSON.stringify({ scenario, bug, seeds, oneWorker: figures(one), twoWorkers: figures(two), ratio, ratioBound, independentProcesses: processFigures, sameTraceHashes: same }));
+const singleThreadedFigures = { oneProcessSeconds: +aloneSingle.toFixed(2), twoShardProcessesSeconds: +apartSingle.toFixed(2), ratio: singleThreadedRatio };
+if (json) console.log(JSON.stringify({ scenario, bug, seeds, oneWorker: figures(one), twoWorkers: figures(two), ratio, ratioBound, independentProcesses: processFigures, singleThreadedProcesses: singleThreadedFigures, sameTraceHashes: same }));
 else {
   console.log(`${scenario}${bug === "none" ? "" : ` --bug ${bug}`}, ${seeds} seeds:`);
   console.log(`  1 worker:  ${one.seedsPerSecond} seeds/s (${one.seconds} s, ${one.coresUsed} cores busy)`);
   console.log(`  2 workers: ${two.seedsPerSecond} seeds/s (${two.seconds} s, ${two.coresUsed} cores busy)`);
   console.log(`  ratio ${ratio} (goal >= 1.8 on 2 cores; at most ${ratioBound} here, as 1 worker keeps ${one.coresUsed} cores busy); trace hashes ${same ? "identical" : "DIFFER"}`);
   console.log(`  baseline, no pool: 1 process ${processFigures.oneProcessSeconds} s; 2 shard processes at once ${processFigures.twoShardProcessesSeconds} s; ratio ${independentRatio}`);
+  console.log(`  the host's ceiling, the same with --single-threaded: 1 process ${singleThreadedFigures.oneProcessSeconds} s; 2 at once ${singleThreadedFigures.twoShardProcessesSeconds} s; ratio ${singleThreadedRatio}`);
 }
